@@ -1,0 +1,4 @@
+from . import controllers
+from . import openapi
+from . import models
+from . import wizards

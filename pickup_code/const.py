@@ -1,0 +1,52 @@
+"""Constants shared by the models, the controllers and the tests."""
+
+# Lifecycle (DESIGN.md "The credential"): draft → issued → ready → redeemed, exits below.
+STATES = [
+    ("draft", "Draft"),
+    ("issued", "Issued"),
+    ("ready", "Ready for pickup"),
+    ("redeemed", "Collected"),
+    ("expired", "Expired"),
+    ("revoked", "Revoked"),
+]
+ACTIVE_STATES = ("issued", "ready")
+FINAL_STATES = ("redeemed", "expired", "revoked")
+
+ANOMALY_TYPES = [
+    ("scan_burst", "Burst of failed scans"),
+    ("id_mismatch", "ID mismatch"),
+    ("lockout", "Code locked"),
+    ("expired_attempt", "Expired code presented"),
+    ("replay", "Collected code presented again"),
+    ("rate_limited", "Station rate-limited"),
+]
+
+DISPUTE_TYPES = [
+    ("not_collected", "I did not collect this"),
+    ("wrong_items", "Wrong or missing items"),
+    ("damaged", "Damaged goods"),
+    ("other", "Other"),
+]
+
+DELEGATE_RELATIONS = [
+    ("family", "Family"),
+    ("friend", "Friend"),
+    ("colleague", "Colleague"),
+    ("courier", "Courier"),
+    ("other", "Other"),
+]
+
+ID_DOC_TYPES = [
+    ("national_id", "National ID card"),
+    ("resident", "Resident certificate"),
+    ("passport", "Passport"),
+    ("driver", "Driver licence"),
+    ("health", "Health insurance card"),
+]
+
+PARTNER_RISKS = [("low", "Low"), ("normal", "Normal"), ("high", "High")]
+
+CHANNELS = [("counter", "Counter"), ("api", "API"), ("portal", "Portal"), ("lookup", "Lookup")]
+
+# Bulk issuing works in batches of this many orders (one commit and progress line each).
+ISSUE_BATCH_SIZE = 1000

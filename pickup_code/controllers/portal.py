@@ -1,0 +1,81 @@
+import time
+
+from odoo import _, fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..core import credential, qr_image, totp
+
+# A buyer may ask for the code again at most this often (seconds).
+RESEND_INTERVAL = 120
+
+
+class PickupPortal(CustomerPortal):
+    """"My pickups": list and detail with QR, short code, status, point, hours, deadline."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "pickup_count" in counters:
+            Code = request.env["pickup.code"]
+            values["pickup_count"] = Code.search_count(self._pickup_domain()) \
+                if Code.has_access("read") else 0
+        return values
+
+    def _pickup_domain(self):
+        partner = request.env.user.partner_id
+        return [("partner_id", "child_of", [partner.commercial_partner_id.id]),
+                ("state", "in", ("issued", "ready", "redeemed", "expired"))]
+
+    def _pickup_get_code(self, code_id, access_token=None):
+        try:
+            return self._document_check_access("pickup.code", code_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return None
+
+    @http.route(["/my/pickups"], type="http", auth="user", website=True, readonly=True)
+    def portal_my_pickups(self, **kw):
+        codes = request.env["pickup.code"].search(self._pickup_domain(), limit=200)
+        values = self._prepare_portal_layout_values()
+        values.update({"codes": codes, "page_name": "pickups", "default_url": "/my/pickups"})
+        return request.render("pickup_code.portal_my_pickups", values)
+
+    @http.route(["/my/pickups/<int:code_id>"], type="http", auth="public", website=True)
+    def portal_my_pickup(self, code_id, access_token=None, **kw):
+        code_sudo = self._pickup_get_code(code_id, access_token)
+        if not code_sudo:
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update({"code": code_sudo, "page_name": "pickup"})
+        if code_sudo.state in ("issued", "ready"):
+            creds = code_sudo._get_credentials()
+            qr_text = creds.qr_secret
+            if code_sudo.rotating:
+                # Screenshot-resistant: the QR carries the current TOTP next to the secret.
+                qr_text = "%s.%s" % (creds.qr_secret, totp.totp_at(creds.totp_secret,
+                                                                   int(time.time())))
+            values.update({
+                "short_code": credential.format_short_code(creds.short_code),
+                "qr_text": qr_text,
+                "qr_svg": qr_image.qr_svg(qr_text),
+            })
+        return request.render("pickup_code.portal_my_pickup", values)
+
+    @http.route(["/my/pickups/<int:code_id>/resend"], type="http", auth="user", methods=["POST"],
+                website=True)
+    def portal_my_pickup_resend(self, code_id, **kw):
+        code_sudo = self._pickup_get_code(code_id)
+        if not code_sudo or code_sudo.state not in ("issued", "ready"):
+            return request.redirect("/my/pickups")
+        last = code_sudo.last_notify_date
+        if last and (fields.Datetime.now() - last).total_seconds() < RESEND_INTERVAL:
+            return request.redirect("/my/pickups/%s?resend=wait" % code_id)
+        code_sudo._notify_buyer("resend")
+        return request.redirect("/my/pickups/%s?resend=ok" % code_id)
+
+    def _get_resend_message(self, status):
+        return {
+            "ok": _("We sent your code again."),
+            "wait": _("Please wait two minutes before asking again."),
+        }.get(status)

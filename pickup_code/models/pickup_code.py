@@ -1,0 +1,508 @@
+import logging
+import secrets
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..const import ACTIVE_STATES, DELEGATE_RELATIONS, ISSUE_BATCH_SIZE, STATES
+from ..core import credential, derivation, signed_token
+
+_logger = logging.getLogger(__name__)
+
+PEPPER_PARAM = "pickup_code.pepper"
+SIGNING_KEY_PARAM = "pickup_code.signing_key"
+
+
+class PickupCode(models.Model):
+    """One pickup code per sale order and pickup point.
+
+    The secrets (QR text, short code, TOTP key) are never stored: each code keeps a random
+    seed, and the secrets are an HMAC of that seed under the server pepper. The database holds
+    only keyed hashes for lookup, so a leaked dump without the pepper reveals no code, while
+    the buyer's portal page can still show the code again.
+    """
+
+    _name = "pickup.code"
+    _description = "Pickup code"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "id desc"
+    _rec_names_search = ["name", "sale_order_id"]
+
+    # === FIELDS === #
+
+    name = fields.Char("Reference", readonly=True, copy=False, index="trigram", default="/")
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True,
+        default=lambda self: self.env.company)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Order", required=True, readonly=True, index=True,
+        ondelete="restrict")
+    partner_id = fields.Many2one("res.partner", string="Buyer", required=True, readonly=True,
+                                 index=True)
+    warehouse_id = fields.Many2one("stock.warehouse", string="Pickup point", required=True,
+                                   readonly=True, index=True)
+    state = fields.Selection(STATES, default="draft", required=True, readonly=True,
+                             tracking=True, index=True)
+    currency_id = fields.Many2one(related="sale_order_id.currency_id")
+    amount_total = fields.Monetary(related="sale_order_id.amount_total", string="Order total")
+    # Secrets: a random seed plus keyed hashes. System-only; never shown in any view.
+    secret_seed = fields.Char(groups="base.group_system", copy=False, readonly=True)
+    qr_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
+    short_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
+    rotating = fields.Boolean(
+        "Rotating QR", readonly=True,
+        help="The portal shows a QR that changes every 30 seconds (screenshot-resistant).")
+    issue_date = fields.Datetime(readonly=True)
+    ready_date = fields.Datetime(readonly=True, index=True)
+    expiry_date = fields.Datetime("Collect before", readonly=True, index=True)
+    redeem_date = fields.Datetime("Collected on", readonly=True)
+    redeemed_by_id = fields.Many2one("res.users", string="Handed over by", readonly=True)
+    redeemed_warehouse_id = fields.Many2one("stock.warehouse", string="Collected at",
+                                            readonly=True)
+    revoke_reason = fields.Char(readonly=True, tracking=True)
+    replaced_by_id = fields.Many2one("pickup.code", string="Replaced by", readonly=True)
+    failed_check_count = fields.Integer(readonly=True, copy=False)
+    locked_until = fields.Datetime(readonly=True, copy=False)
+    is_locked = fields.Boolean(compute="_compute_is_locked")
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+    notify_state = fields.Selection(
+        [("pending", "Not sent"), ("sent", "Sent"), ("mail_fallback", "SMS failed, e-mail sent"),
+         ("failed", "Sending failed")],
+        string="Notification", default="pending", readonly=True, tracking=True)
+    last_notify_date = fields.Datetime("Last sent", readonly=True)
+    # Proxy pickup: a delegate gets a code of their own, linked to the buyer's.
+    parent_id = fields.Many2one("pickup.code", string="Buyer's code", readonly=True, index=True)
+    delegate_ids = fields.One2many("pickup.code", "parent_id", string="Delegate codes")
+    is_delegate = fields.Boolean(readonly=True)
+    delegate_name = fields.Char(readonly=True)
+    delegate_phone = fields.Char(readonly=True)
+    delegate_relation = fields.Selection(DELEGATE_RELATIONS, readonly=True)
+    delegate_id_last4_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
+    # Policy and hand-over.
+    required_steps = fields.Char(compute="_compute_required_steps")
+    handover_ids = fields.One2many("pickup.handover", "code_id", string="Hand-overs")
+    attempt_ids = fields.One2many("pickup.attempt", "code_id", string="Scan attempts")
+    attempt_count = fields.Integer(compute="_compute_attempt_count")
+    picking_ids = fields.Many2many("stock.picking", compute="_compute_picking_ids",
+                                   string="Transfers")
+    otp_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
+    otp_expiry = fields.Datetime(groups="base.group_system", copy=False, readonly=True)
+
+    _sql_constraints = [
+        ("qr_hash_unique", "unique(qr_hash)", "Pickup code QR hashes must be unique."),
+        ("short_hash_unique", "unique(short_hash)", "Pickup short codes must be unique."),
+    ]
+
+    def init(self):
+        # One live code per order and point (delegate codes aside): issuing is idempotent.
+        self.env.cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS pickup_code_order_point_live_uniq "
+            "ON pickup_code (sale_order_id, warehouse_id) "
+            "WHERE state IN ('draft', 'issued', 'ready') AND parent_id IS NULL"
+        ))
+
+    # === COMPUTE METHODS === #
+
+    @api.depends("locked_until")
+    def _compute_is_locked(self):
+        now = fields.Datetime.now()
+        for code in self:
+            code.is_locked = bool(code.locked_until and code.locked_until > now)
+
+    @api.depends("sale_order_id.amount_total", "warehouse_id")
+    def _compute_required_steps(self):
+        rules = self.env["pickup.policy.rule"]
+        for code in self:
+            code.required_steps = ", ".join(
+                rules._get_required_steps(code.sale_order_id, code.warehouse_id)
+            ) if code.sale_order_id else ""
+
+    def _compute_attempt_count(self):
+        counts = dict(self.env["pickup.attempt"]._read_group(
+            [("code_id", "in", self.ids)], ["code_id"], ["__count"]))
+        for code in self:
+            code.attempt_count = counts.get(code, 0)
+
+    @api.depends("sale_order_id.picking_ids.state", "warehouse_id")
+    def _compute_picking_ids(self):
+        for code in self:
+            code.picking_ids = code._get_outgoing_pickings()
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for code in self:
+            code.access_url = "/my/pickups/%s" % code.id
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        codes = super().create(vals_list)
+        # Set-based naming: one UPDATE for the whole batch instead of a sequence call per code.
+        self.env.cr.execute(SQL(
+            "UPDATE pickup_code SET name = 'PC' || lpad(id::text, 7, '0') "
+            "WHERE id = ANY(%s) AND name = '/'", codes.ids,
+        ))
+        codes.invalidate_recordset(["name"])
+        return codes
+
+    # === SECRETS === #
+
+    @api.model
+    def _get_pepper(self):
+        """The server pepper: from the Odoo config file when set (kept out of the database),
+        else a system parameter created on first use.
+
+        :rtype: bytes
+        """
+        from_config = tools.config.get("pickup_code_pepper")
+        if from_config:
+            return from_config.encode()
+        params = self.env["ir.config_parameter"].sudo()
+        pepper = params.get_param(PEPPER_PARAM)
+        if not pepper:
+            pepper = secrets.token_hex(32)
+            params.set_param(PEPPER_PARAM, pepper)
+        return pepper.encode()
+
+    @api.model
+    def _get_signing_keypair(self):
+        """Ed25519 key pair for offline-verifiable QR tokens (private key is system-only).
+
+        :return: (private_raw, public_raw)
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        stored = params.get_param(SIGNING_KEY_PARAM)
+        if not stored:
+            private_raw, public_raw = signed_token.generate_keypair()
+            stored = "%s:%s" % (private_raw.hex(), public_raw.hex())
+            params.set_param(SIGNING_KEY_PARAM, stored)
+        private_hex, public_hex = stored.split(":")
+        return bytes.fromhex(private_hex), bytes.fromhex(public_hex)
+
+    @api.model
+    def _get_public_key_hex(self):
+        return self._get_signing_keypair()[1].hex()
+
+    def _get_credentials(self):
+        """Derive this code's secrets. Only for sending to the buyer or the buyer's portal.
+
+        :rtype: derivation.Credentials
+        """
+        self.ensure_one()
+        return derivation.derive(self._get_pepper(), self.sudo().secret_seed)
+
+    def _get_signed_token(self):
+        """An Ed25519-signed token (code id, expiry, nonce) for offline checks by scanners."""
+        self.ensure_one()
+        expiry = self.expiry_date or fields.Datetime.add(fields.Datetime.now(), days=30)
+        return signed_token.sign_token(
+            self._get_signing_keypair()[0], self.id, int(expiry.timestamp()),
+            secrets.token_urlsafe(8),
+        )
+
+    @api.model
+    def _new_secret_vals(self, count, pepper):
+        """Seeds and hashes for ``count`` new codes, free of short-code collisions.
+
+        :return: list of dicts with ``secret_seed``, ``qr_hash``, ``short_hash``
+        """
+        result = []
+        while len(result) < count:
+            batch = []
+            for _i in range(count - len(result)):
+                seed = secrets.token_hex(32)
+                creds = derivation.derive(pepper, seed)
+                batch.append({
+                    "secret_seed": seed,
+                    "qr_hash": credential.keyed_hash(pepper, "qr", creds.qr_secret),
+                    "short_hash": credential.keyed_hash(pepper, "short", creds.short_code),
+                })
+            # 40-bit short codes can collide over a large history: drop and redraw those.
+            self.env.cr.execute(SQL(
+                "SELECT short_hash FROM pickup_code WHERE short_hash = ANY(%s)",
+                [vals["short_hash"] for vals in batch],
+            ))
+            taken = {row[0] for row in self.env.cr.fetchall()}
+            seen = set()
+            for vals in batch:
+                if vals["short_hash"] not in taken and vals["short_hash"] not in seen:
+                    seen.add(vals["short_hash"])
+                    result.append(vals)
+        return result
+
+    @api.model
+    def _lookup_by_secret(self, scanned):
+        """Find a code by a parsed scan (one indexed query).
+
+        :param credential.ScannedCode scanned: the parsed input
+        :return: ``pickup.code`` (sudo, possibly empty)
+        """
+        pepper = self._get_pepper()
+        if scanned.kind == "token":
+            _private, public = self._get_signing_keypair()
+            try:
+                claims = signed_token.verify_token(
+                    public, scanned.value, int(fields.Datetime.now().timestamp()))
+            except signed_token.ExpiredToken as expired:
+                # Authentic but past its expiry: still name the code (it will say "expired").
+                return self.sudo().browse(expired.claims.code_id).exists()
+            except signed_token.InvalidToken:
+                return self.sudo().browse()
+            return self.sudo().browse(claims.code_id).exists()
+        field = "qr_hash" if scanned.kind == "qr" else "short_hash"
+        digest = credential.keyed_hash(pepper, scanned.kind, scanned.value)
+        return self.sudo().search([(field, "=", digest)], limit=1)
+
+    # === ACTIONS === #
+
+    def action_resend(self):
+        """Send the same code again (SMS and e-mail)."""
+        for code in self:
+            if code.state not in ACTIVE_STATES:
+                raise UserError(_("Only issued or ready codes can be sent again."))
+        self._notify_buyer("resend")
+        return True
+
+    def action_regenerate(self):
+        """Revoke this code and issue a new one for the same order and point."""
+        new_codes = self.browse()
+        for code in self:
+            if code.state not in ACTIVE_STATES:
+                raise UserError(_("Only issued or ready codes can be regenerated."))
+            code._set_state("revoked", revoke_reason=_("Regenerated"))
+            vals = dict(
+                code._prepare_code_vals(code.sale_order_id, code.warehouse_id),
+                **self._new_secret_vals(1, self._get_pepper())[0],
+                state="issued", issue_date=fields.Datetime.now(),
+            )
+            new_code = self.sudo().create(vals)
+            new_code._sync_ready(notify=False)
+            code.sudo().replaced_by_id = new_code
+            new_codes |= new_code
+        new_codes._notify_buyer("issued")
+        return new_codes._get_records_action(name=_("New pickup code"))
+
+    def action_open_revoke_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "pickup.code.revoke.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_code_ids": self.ids},
+        }
+
+    def action_revoke(self, reason):
+        """Revoke codes with a reason (after which they refuse with ``revoked``)."""
+        if not reason:
+            raise UserError(_("Give a reason to revoke a pickup code."))
+        for code in self:
+            if code.state not in ("draft", *ACTIVE_STATES):
+                raise UserError(_("Code %(name)s is %(state)s and cannot be revoked.",
+                                  name=code.name, state=code.state))
+            code._set_state("revoked", revoke_reason=reason)
+        return True
+
+    def action_unlock(self):
+        """Supervisor unlock after too many failed identity or approval checks."""
+        if not self.env.user.has_group("pickup_code.group_pickup_supervisor"):
+            raise UserError(_("Only a pickup supervisor can unlock a code."))
+        self.sudo().write({"locked_until": False, "failed_check_count": 0})
+        for code in self:
+            code.message_post(body=_("Unlocked by %(user)s.", user=self.env.user.name))
+        return True
+
+    def action_mark_ready(self):
+        """Mark issued codes ready by hand (goods are at the point)."""
+        for code in self:
+            if code.state != "issued":
+                raise UserError(_("Only issued codes can be marked ready."))
+        self._set_ready()
+        return True
+
+    def action_view_attempts(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Scan attempts"),
+            "res_model": "pickup.attempt",
+            "view_mode": "list,form",
+            "domain": [("code_id", "in", self.ids)],
+        }
+
+    def action_open_delegate_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "pickup.delegate.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_code_id": self.id},
+        }
+
+    # === BUSINESS METHODS === #
+
+    def _set_state(self, target, **extra):
+        """Move codes to ``target`` through one guarded place (sudo: staff act via methods)."""
+        allowed = {
+            "issued": ("draft",),
+            "ready": ("issued",),
+            "redeemed": ("ready",),
+            "expired": ("issued", "ready"),
+            "revoked": ("draft", "issued", "ready"),
+        }[target]
+        movable = self.filtered(lambda c: c.state in allowed)
+        for code in self - movable:
+            if code.state != target:
+                _logger.warning("pickup.code %s: refused %s -> %s", code.id, code.state, target)
+        if movable:
+            movable.sudo().write(dict(extra, state=target))
+        return movable
+
+    @api.model
+    def _prepare_code_vals(self, order, warehouse):
+        """:return: values to create the code of ``order`` at ``warehouse`` (without secrets)."""
+        steps = self.env["pickup.policy.rule"]._get_required_steps(order, warehouse)
+        return {
+            "sale_order_id": order.id,
+            "partner_id": order.partner_id.id,
+            "company_id": order.company_id.id,
+            "warehouse_id": warehouse.id,
+            "rotating": "approval" in steps,
+            "state": "draft",
+        }
+
+    @api.model
+    def _issue_for_orders(self, orders, progress=None):
+        """Issue the missing codes of ``orders`` in batches, then notify the buyers.
+
+        Idempotent: an order that already has a live code at a point gets no second one.
+
+        :param orders: ``sale.order`` records
+        :param progress: optional callable(done, total) reporting progress
+        :return: the new ``pickup.code`` records
+        """
+        pepper = self._get_pepper()
+        new_codes = self.browse()
+        total = len(orders)
+        for start in range(0, total, ISSUE_BATCH_SIZE):
+            batch = orders[start:start + ISSUE_BATCH_SIZE]
+            wanted = [(order, point) for order in batch for point in order._pickup_get_points()]
+            if not wanted:
+                continue
+            self.env.cr.execute(SQL(
+                "SELECT sale_order_id, warehouse_id FROM pickup_code "
+                "WHERE sale_order_id = ANY(%s) AND parent_id IS NULL "
+                "AND state IN ('draft', 'issued', 'ready')", batch.ids,
+            ))
+            existing = set(self.env.cr.fetchall())
+            wanted = [(o, p) for o, p in wanted if (o.id, p.id) not in existing]
+            secret_vals = self._new_secret_vals(len(wanted), pepper)
+            now = fields.Datetime.now()
+            vals_list = [
+                dict(self._prepare_code_vals(order, point), **secrets_vals,
+                     state="issued", issue_date=now)
+                for (order, point), secrets_vals in zip(wanted, secret_vals)
+            ]
+            codes = self.sudo().create(vals_list)
+            codes._sync_ready(notify=False)
+            new_codes |= codes
+            if progress:
+                progress(min(start + ISSUE_BATCH_SIZE, total), total)
+        new_codes._notify_buyer("issued")
+        return new_codes
+
+    def _get_outgoing_pickings(self):
+        """Open outgoing transfers of the order that leave from this code's point."""
+        self.ensure_one()
+        return self.sale_order_id.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+            and p.picking_type_id.warehouse_id == self.warehouse_id
+            and p.state not in ("done", "cancel")
+        )
+
+    def _is_goods_at_point(self):
+        """Override point: are all goods of this code waiting at the pickup point?
+
+        Default: every open outgoing transfer from the point is reserved. The
+        ``stock_pickup_bridge`` addon replaces this with the arrival scan-in.
+        """
+        self.ensure_one()
+        pickings = self._get_outgoing_pickings()
+        return bool(pickings) and all(p.state == "assigned" for p in pickings)
+
+    def _sync_ready(self, notify=True):
+        """Move issued codes whose goods are at the point to ``ready``."""
+        ready = self.filtered(lambda c: c.state == "issued" and c._is_goods_at_point())
+        ready._set_ready(notify=notify)
+        return ready
+
+    def _set_ready(self, notify=True):
+        now = fields.Datetime.now()
+        for code in self:
+            days = code._get_pickup_window_days()
+            code._set_state("ready", ready_date=now,
+                            expiry_date=fields.Datetime.add(now, days=days))
+        if notify:
+            self._notify_buyer("ready")
+
+    def _get_pickup_window_days(self):
+        """Override point: days to collect (per company; points or products may shorten it)."""
+        self.ensure_one()
+        return self.company_id.pickup_window_days
+
+    @api.model
+    def _cron_expire(self):
+        """Expire overdue codes. Idempotent: an expired code is not touched again."""
+        overdue = self.sudo().search([
+            ("state", "in", ACTIVE_STATES),
+            ("expiry_date", "<", fields.Datetime.now()),
+        ])
+        overdue._set_state("expired")
+        return overdue
+
+    @api.model
+    def _cron_remind(self):
+        """Send one reminder per ready code before its deadline."""
+        now = fields.Datetime.now()
+        candidates = self.sudo().search([
+            ("state", "=", "ready"), ("reminder_sent", "=", False),
+            ("expiry_date", ">", now),
+        ])
+        due = candidates.filtered(lambda c: c.expiry_date <= fields.Datetime.add(
+            now, days=c.company_id.pickup_reminder_days))
+        due._notify_buyer("reminder")
+        due.write({"reminder_sent": True})
+        return due
+
+    def _create_delegate(self, name, phone, relation, id_doc_type=None, id_last4=None):
+        """Create a delegate's own code for proxy pickup and send it to the delegate.
+
+        :return: the delegate's ``pickup.code``
+        """
+        self.ensure_one()
+        if self.state not in ACTIVE_STATES or self.is_delegate:
+            raise UserError(_("A delegate can only be named on the buyer's issued or ready code."))
+        if not name or not phone:
+            raise UserError(_("A delegate needs a name and a phone number."))
+        from ..core import phone as phone_lib, policy
+        region = (self.partner_id.country_id or self.company_id.country_id).code
+        e164 = phone_lib.to_e164(phone, region)
+        if not e164:
+            raise UserError(_("%(phone)s is not a valid phone number.", phone=phone))
+        pepper = self._get_pepper()
+        vals = dict(
+            self._prepare_code_vals(self.sale_order_id, self.warehouse_id),
+            **self._new_secret_vals(1, pepper)[0],
+            parent_id=self.id, is_delegate=True, delegate_name=name, delegate_phone=e164,
+            delegate_relation=relation, state=self.state, issue_date=fields.Datetime.now(),
+            ready_date=self.ready_date, expiry_date=self.expiry_date,
+        )
+        if id_doc_type and id_last4:
+            vals["delegate_id_last4_hash"] = credential.keyed_hash(
+                pepper, "id:" + id_doc_type, policy.normalise_id_last4(id_last4))
+        delegate = self.sudo().create(vals)
+        self.message_post(body=_("Delegate %(name)s (%(relation)s) was given a code of their own.",
+                                 name=name, relation=relation or "-"))
+        delegate._notify_buyer("issued")
+        return delegate

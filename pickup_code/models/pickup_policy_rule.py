@@ -1,0 +1,77 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..const import PARTNER_RISKS
+from ..core import policy
+
+STEP_FIELDS = {
+    policy.ID_CHECK: "step_id_check",
+    policy.OTP: "step_otp",
+    policy.SIGNATURE: "step_signature",
+    policy.PHOTO: "step_photo",
+    policy.APPROVAL: "step_approval",
+    policy.ITEM_SCAN: "step_item_scan",
+}
+
+
+class PickupPolicyRule(models.Model):
+    _name = "pickup.policy.rule"
+    _description = "Pickup policy rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", string="Pickup point", domain="[('company_id', '=', company_id)]",
+        help="Leave empty to apply at every pickup point of the company.")
+    min_amount = fields.Monetary("Order amount from", currency_field="currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    product_category_ids = fields.Many2many("product.category", string="Product categories")
+    partner_risk = fields.Selection(PARTNER_RISKS, string="Buyer risk")
+    stop = fields.Boolean("Stop here", help="Ignore the rules after this one when it matches.")
+    step_id_check = fields.Boolean("ID check")
+    step_otp = fields.Boolean("OTP to the buyer's phone")
+    step_signature = fields.Boolean("Signature")
+    step_photo = fields.Boolean("Photo")
+    step_approval = fields.Boolean("Second approver")
+    step_item_scan = fields.Boolean("Item-by-item scan")
+
+    @api.constrains("min_amount")
+    def _check_min_amount_not_negative(self):
+        if any(rule.min_amount < 0 for rule in self):
+            raise ValidationError(_("The order amount of a pickup policy rule cannot be negative."))
+
+    def _to_core_rule(self):
+        """:return: the rule as the ORM-free ``policy.PolicyRule``."""
+        self.ensure_one()
+        return policy.PolicyRule(
+            sequence=self.sequence,
+            steps=frozenset(step for step, fname in STEP_FIELDS.items() if self[fname]),
+            min_amount=self.min_amount or None,
+            category_ids=frozenset(self.product_category_ids.ids),
+            partner_risks=frozenset([self.partner_risk] if self.partner_risk else []),
+            stop=self.stop,
+        )
+
+    @api.model
+    def _get_required_steps(self, order, warehouse):
+        """Steps a hand-over of ``order`` at ``warehouse`` needs, in ``policy.STEPS`` order.
+
+        :param order: a ``sale.order`` record
+        :param warehouse: a ``stock.warehouse`` record (the pickup point)
+        :rtype: tuple
+        """
+        rules = self.sudo().search([
+            ("company_id", "=", order.company_id.id),
+            "|", ("warehouse_id", "=", False), ("warehouse_id", "=", warehouse.id),
+        ])
+        categories = order.order_line.product_id.categ_id
+        facts = policy.OrderFacts(
+            amount=order.amount_total,
+            category_ids=frozenset(categories.ids + categories.parent_id.ids),
+            partner_risk=order.partner_id.commercial_partner_id.pickup_risk or "normal",
+        )
+        return policy.required_steps([rule._to_core_rule() for rule in rules], facts)

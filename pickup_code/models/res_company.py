@@ -1,0 +1,46 @@
+from odoo import api, fields, models, _
+from odoo.exceptions import ValidationError
+
+from ..core import limits
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    pickup_issue_trigger = fields.Selection(
+        [("paid", "When the order is paid"), ("confirmed", "When the order is confirmed")],
+        string="Issue pickup codes",
+        default="paid",
+        required=True,
+    )
+    pickup_window_days = fields.Integer(
+        "Pickup window (days)", default=7, help="Days a buyer has to collect once goods are ready."
+    )
+    pickup_reminder_days = fields.Integer(
+        "Reminder before expiry (days)", default=2,
+    )
+    pickup_lockout_threshold = fields.Integer(
+        "Failed checks before lockout", default=limits.LOCKOUT_THRESHOLD,
+    )
+    pickup_lockout_minutes = fields.Integer("Lockout (minutes)", default=limits.LOCKOUT_MINUTES)
+    pickup_rate_limit = fields.Integer(
+        "Failed scans per station per minute", default=limits.RATE_LIMIT_PER_MINUTE,
+    )
+    pickup_sms_enabled = fields.Boolean("Send codes by SMS", default=True)
+
+    @api.constrains(
+        "pickup_window_days", "pickup_reminder_days", "pickup_lockout_threshold",
+        "pickup_lockout_minutes", "pickup_rate_limit",
+    )
+    def _check_pickup_limits_positive(self):
+        for company in self:
+            if min(company.pickup_window_days, company.pickup_lockout_threshold,
+                   company.pickup_lockout_minutes, company.pickup_rate_limit) < 1:
+                raise ValidationError(_(
+                    "Pickup window, lockout and rate limit settings must be at least 1."
+                ))
+            if not 0 <= company.pickup_reminder_days < company.pickup_window_days:
+                raise ValidationError(_(
+                    "The reminder must be sent before the pickup window ends "
+                    "(between 0 and %(days)s days).", days=company.pickup_window_days - 1,
+                ))

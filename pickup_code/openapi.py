@@ -1,0 +1,120 @@
+"""OpenAPI 3.1 description of the pickup API, served at /pickup/api/v1/openapi.json."""
+
+VERDICT = {
+    "type": "object",
+    "required": ["verdict", "reason", "message"],
+    "properties": {
+        "verdict": {"type": "string", "enum": ["ok", "refused"]},
+        "reason": {"type": "string"},
+        "message": {"type": "string", "description": "Human message in the user's language."},
+        "colour": {"type": "string", "enum": ["green", "amber", "red"]},
+        "code": {"type": "string", "description": "Code reference (never the secret)."},
+        "order": {"type": "string", "examples": ["S00001"]},
+        "point": {"type": "string", "examples": ["TPE"]},
+        "buyer": {"type": "string"},
+        "delegate": {"type": "string"},
+        "steps": {"type": "array", "items": {"type": "string", "enum": [
+            "id_check", "otp", "signature", "photo", "approval", "item_scan"]}},
+        "lines": {"type": "array", "items": {"type": "object", "properties": {
+            "product_id": {"type": "integer"}, "product": {"type": "string"},
+            "barcode": {"type": "string"}, "qty": {"type": "number"}}}},
+        "details": {"type": "object"},
+        "picking": {"type": "string"},
+        "picking_state": {"type": "string"},
+        "backorder": {"type": "string"},
+    },
+}
+
+REQUEST = {
+    "type": "object",
+    "required": ["code", "point"],
+    "properties": {
+        "code": {"type": "string", "maxLength": 512,
+                 "description": "QR text (PC1.…), signed token (PC1T.…) or 9-symbol short code."},
+        "point": {"type": "string", "description": "Pickup point (warehouse code)."},
+    },
+}
+
+REDEEM_REQUEST = {
+    "type": "object",
+    "required": ["code", "point"],
+    "properties": {
+        **REQUEST["properties"],
+        "steps": {"type": "object", "description": "Evidence for the policy steps.",
+                  "properties": {
+                      "id_check": {"type": "object", "properties": {
+                          "doc_type": {"type": "string"}, "last4": {"type": "string"}}},
+                      "otp": {"type": "string"},
+                      "approval": {"type": "object", "properties": {
+                          "login": {"type": "string"}, "password": {"type": "string"}}},
+                      "signature": {"type": "string", "contentEncoding": "base64"},
+                      "photo": {"type": "string", "contentEncoding": "base64"}}},
+        "lines": {"type": "array", "items": {"type": "object", "properties": {
+            "product_id": {"type": "integer"}, "barcode": {"type": "string"},
+            "qty": {"type": "number"}}}},
+        "partial_reason": {"type": "string"},
+    },
+}
+
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+
+
+def _responses(extra=None):
+    responses = {
+        "200": {"description": "A verdict; refusals are 200 with verdict 'refused'.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}}},
+        "400": {"description": "Malformed JSON or fields.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "401": {"description": "Missing or invalid API key."},
+        "403": {"description": "The user may not serve this pickup point.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "413": {"description": "Body larger than 64 KiB.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+    }
+    responses.update(extra or {})
+    return responses
+
+
+def build_spec(reasons):
+    """:param list reasons: every verdict reason, documented as the ``reason`` enum."""
+    verdict = dict(VERDICT, properties=dict(VERDICT["properties"],
+                                            reason={"type": "string", "enum": reasons}))
+    station = {"name": "X-Pickup-Station", "in": "header", "required": False,
+               "schema": {"type": "string", "maxLength": 64},
+               "description": "Counter/scanner identifier for rate limits and the log."}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Pickup codes API", "version": "1.0.0",
+                 "description": "Verify and redeem one-time pickup codes. Authenticate with "
+                                "an Odoo API key: `Authorization: Bearer <key>`."},
+        "servers": [{"url": "/pickup/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Verdict": verdict, "Error": ERROR, "VerifyRequest": REQUEST,
+                        "RedeemRequest": REDEEM_REQUEST},
+        },
+        "paths": {
+            "/verify": {"post": {
+                "summary": "Check a code without consuming it (logged).",
+                "parameters": [station],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/VerifyRequest"}}}},
+                "responses": _responses(),
+            }},
+            "/redeem": {"post": {
+                "summary": "Consume a code and validate its transfer in one transaction.",
+                "parameters": [station, {
+                    "name": "Idempotency-Key", "in": "header", "required": False,
+                    "schema": {"type": "string", "maxLength": 128},
+                    "description": "A retry with the same key returns the first answer."}],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/RedeemRequest"}}}},
+                "responses": _responses({
+                    "409": {"description": "The same key is still being processed."},
+                    "422": {"description": "The key was used with a different body."}}),
+            }},
+            "/openapi.json": {"get": {"summary": "This document.", "security": [],
+                                      "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+        },
+    }

@@ -1,0 +1,3 @@
+from . import pickup_code_revoke_wizard
+from . import pickup_bulk_issue_wizard
+from . import pickup_delegate_wizard

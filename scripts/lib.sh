@@ -1,0 +1,122 @@
+# Shared helpers for run.sh and test.sh: find Odoo, reach PostgreSQL, say what is missing.
+# Sourced, never executed. Every failure is one sentence with the fix, never a traceback.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors"
+
+say()  { printf '%s\n' "$*"; }
+loud() { printf '\n*** %s ***\n\n' "$*"; }
+die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# find_odoo: sets ODOO_BIN (a command) and ODOO_PY (its interpreter), or returns 1.
+# Order: $ODOO (path to odoo-bin or an odoo command), `odoo` on PATH, `python3 -c 'import odoo'`.
+find_odoo() {
+    local cand=""
+    if [ -n "${ODOO:-}" ]; then
+        if [ -d "$ODOO" ] && [ -x "$ODOO/odoo-bin" ]; then cand="$ODOO/odoo-bin"; else cand="$ODOO"; fi
+        [ -x "$cand" ] || { say "ODOO=$ODOO is not an executable odoo-bin."; return 1; }
+    elif command -v odoo >/dev/null 2>&1; then
+        cand="$(command -v odoo)"
+    elif command -v odoo-bin >/dev/null 2>&1; then
+        cand="$(command -v odoo-bin)"
+    fi
+    if [ -n "$cand" ]; then
+        ODOO_BIN="$cand"
+        local shebang
+        shebang="$(head -1 "$cand" | sed -n 's/^#![[:space:]]*//p')"
+        case "$shebang" in
+            */env\ *) ODOO_PY="$(command -v "${shebang##* }")" ;;
+            "") ODOO_PY="$(command -v python3)" ;;
+            *) ODOO_PY="${shebang%% *}" ;;
+        esac
+    elif python3 -c 'import odoo' >/dev/null 2>&1; then
+        ODOO_PY="$(command -v python3)"
+        ODOO_BIN="$ODOO_PY -m odoo"
+    else
+        return 1
+    fi
+    local version
+    version="$($ODOO_PY -c 'import odoo.release as r; print(r.major_version)' 2>/dev/null)" || {
+        say "Found $ODOO_BIN but its Python ($ODOO_PY) cannot import odoo."; return 1; }
+    [ "$version" = "18.0" ] || { say "Found Odoo $version at $ODOO_BIN; these addons need 18.0."; return 1; }
+    export ODOO_BIN ODOO_PY
+}
+
+# ensure_python_deps: install requirements.txt into Odoo's interpreter when something is missing.
+ensure_python_deps() {
+    if ! "$ODOO_PY" -c 'import qrcode, pyotp, phonenumbers' >/dev/null 2>&1; then
+        say "Installing the addons' Python dependencies into $ODOO_PY ..."
+        "$ODOO_PY" -m pip install -q -r "$ROOT/requirements.txt" \
+            || die "Could not install requirements.txt into $ODOO_PY; install it by hand: $ODOO_PY -m pip install -r requirements.txt"
+    fi
+}
+
+pg_ready() { pg_isready -q -h "${PGHOST:-}" ${PGPORT:+-p "$PGPORT"} >/dev/null 2>&1; }
+
+# ensure_pg: exports PGHOST/PGPORT/PGUSER for a reachable server, starting one when needed.
+ensure_pg() {
+    command -v pg_isready >/dev/null 2>&1 || die "PostgreSQL client tools are missing; install them: apt-get install postgresql"
+    # 1. The user's own settings.
+    if [ -n "${PGHOST:-}${PGPORT:-}" ] && pg_ready && psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+        return 0
+    fi
+    # 2. The system cluster (Debian's pg_ctlcluster), with a role for the current user.
+    if [ "$(id -u)" = 0 ] && command -v pg_lsclusters >/dev/null 2>&1; then
+        local line ver name port status
+        line="$(pg_lsclusters -h 2>/dev/null | head -1)"
+        if [ -n "$line" ]; then
+            read -r ver name port status _ <<<"$line"
+            if [ "$status" != "online" ]; then
+                pg_ctlcluster "$ver" "$name" start >/dev/null 2>&1 || true
+            fi
+            export PGHOST=/var/run/postgresql PGPORT="$port"
+            for _ in $(seq 1 20); do pg_ready && break; sleep 0.5; done
+            if pg_ready; then
+                runuser -u postgres -- psql -p "$port" -qAtc \
+                    "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='$(id -un)')
+                     THEN CREATE ROLE \"$(id -un)\" SUPERUSER LOGIN; END IF; END\$\$;" >/dev/null 2>&1
+                export PGUSER="$(id -un)"
+                psql -d postgres -Atc 'select 1' >/dev/null 2>&1 && return 0
+            fi
+            unset PGHOST PGPORT PGUSER
+        fi
+    fi
+    # 3. A private cluster in .local/pg (ignored by git), for non-root users.
+    local bindir
+    bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    [ -n "$bindir" ] || die "No PostgreSQL server found; install one (apt-get install postgresql) or set PGHOST/PGPORT."
+    [ "$(id -u)" != 0 ] || die "Could not start the system PostgreSQL cluster; start it (pg_ctlcluster 15 main start) or set PGHOST/PGPORT."
+    local data="$LOCAL/pg"
+    if [ ! -f "$data/PG_VERSION" ]; then
+        mkdir -p "$data"
+        "$bindir/initdb" -D "$data" -A trust -U "$(id -un)" >/dev/null || die "initdb failed in $data."
+    fi
+    export PGHOST="$data" PGPORT=54329 PGUSER="$(id -un)"
+    if ! pg_ready; then
+        "$bindir/pg_ctl" -D "$data" -l "$LOCAL/pg.log" -w \
+            -o "-k $data -p $PGPORT -c listen_addresses=''" start >/dev/null \
+            || die "The private PostgreSQL in $data did not start; see $LOCAL/pg.log."
+    fi
+}
+
+# port_free PORT: true when nothing listens on 127.0.0.1:PORT.
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# free_port: print an unused loopback port.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+odoo_db_args() {
+    printf -- '--db_host=%s --db_port=%s --db_user=%s' "${PGHOST}" "${PGPORT}" "${PGUSER}"
+}
+
+# odoo_addons_path: Odoo's own addons path (from its config or defaults) plus this project.
+odoo_addons_path() {
+    local base
+    base="$("$ODOO_PY" -c 'import odoo; odoo.tools.config.parse_config([]); print(odoo.tools.config["addons_path"])' 2>/dev/null)"
+    printf '%s,%s' "$base" "$ROOT"
+}

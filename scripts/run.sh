@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make run: serve Odoo on 127.0.0.1:8069 with the three addons and the demo story.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+DB="${PICKUP_DB:-pickup_demo}"
+PORT="${PICKUP_PORT:-8069}"
+
+find_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH or run 'make run ODOO=/path/to/odoo-bin'."
+ensure_python_deps
+ensure_pg
+port_free "$PORT" || die "Port $PORT is already in use; stop what listens there or run 'make run PICKUP_PORT=8070'."
+
+if psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
+    say "Database $DB exists: upgrading the addons."
+    MODE=(-u "$ADDONS")
+else
+    say "Creating database $DB with the addons and demo data (a few minutes the first time)."
+    MODE=(-i "$ADDONS")
+fi
+
+cat <<MSG
+
+  Odoo will serve http://127.0.0.1:$PORT/odoo  (database $DB)
+  Demo logins (password = login):
+    admin / admin            administrator
+    pickup_manager           Pickup Manager (all points, KPIs)
+    pickup_supervisor        Pickup Supervisor (unlock, approve)
+    counter_tpe              Counter Staff at TPE 台北取貨點
+    counter_txg              Counter Staff at TXG 台中取貨點
+    portal: buyer_lin / buyer_lin   (My pickups at /my/pickups)
+
+MSG
+# shellcheck disable=SC2046
+exec $ODOO_BIN $(odoo_db_args) -d "$DB" --db-filter="^$DB\$" "${MODE[@]}" \
+    --addons-path="$(odoo_addons_path)" \
+    --http-interface=127.0.0.1 --http-port="$PORT"

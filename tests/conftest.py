@@ -1,0 +1,24 @@
+"""Tier-1 test setup: import the addons' Odoo-free ``core`` packages without Odoo.
+
+Each addon's ``__init__.py`` imports Odoo. Registering the addon folder as a bare package
+(a module object with only ``__path__``) lets ``import pickup_code.core.credential`` find
+the sub-package on disk while never running that ``__init__.py``.
+"""
+
+import sys
+import types
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ("pickup_code", "stock_pickup_bridge", "dropship_connectors")
+
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+for _name in ADDONS:
+    _addon_dir = REPO_ROOT / _name
+    # Leave an already imported package alone (e.g. a run where Odoo really loaded it).
+    if _addon_dir.is_dir() and _name not in sys.modules:
+        _module = types.ModuleType(_name)
+        _module.__path__ = [str(_addon_dir)]
+        sys.modules[_name] = _module
