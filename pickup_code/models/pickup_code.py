@@ -281,7 +281,10 @@ class PickupCode(models.Model):
             new_code._sync_ready(notify=False)
             code.sudo().replaced_by_id = new_code
             new_codes |= new_code
-        new_codes._notify_buyer("issued")
+        # A code whose goods already wait at the point gets the "ready" message directly.
+        ready = new_codes.filtered(lambda c: c.state == "ready")
+        ready._notify_buyer("ready")
+        (new_codes - ready)._notify_buyer("issued")
         return new_codes._get_records_action(name=_("New pickup code"))
 
     def action_open_revoke_wizard(self):
@@ -409,7 +412,10 @@ class PickupCode(models.Model):
             new_codes |= codes
             if progress:
                 progress(min(start + ISSUE_BATCH_SIZE, total), total)
-        new_codes._notify_buyer("issued")
+        # A code whose goods already wait at the point gets the "ready" message directly.
+        ready = new_codes.filtered(lambda c: c.state == "ready")
+        ready._notify_buyer("ready")
+        (new_codes - ready)._notify_buyer("issued")
         return new_codes
 
     def _get_outgoing_pickings(self):

@@ -124,6 +124,9 @@ class PickupCode(models.Model):
             pickup_qr_data_uri="data:image/png;base64," + base64.b64encode(png).decode(), **ctx,
         ).send_mail(
             self.id, force_send=False,
-            email_values={"attachment_ids": [(4, attachment.id)], "auto_delete": True},
+            # Detached from the record: the rendered body holds the code and must never
+            # show in the chatter; auto_delete removes it from the queue once sent.
+            email_values={"attachment_ids": [(4, attachment.id)], "auto_delete": True,
+                          "model": False, "res_id": False},
         )
         return True

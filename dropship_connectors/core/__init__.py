@@ -1,0 +1,1 @@
+"""ORM-free rules of the drop-ship connectors (no Odoo imports)."""

@@ -1,0 +1,1 @@
+"""ORM-free rules of the stock bridge (no Odoo imports)."""
