@@ -59,17 +59,21 @@ REDEEM_REQUEST = {
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
+def _schema(name):
+    return {"application/json": {"schema": {"$ref": "#/components/schemas/" + name}}}
+
+
 def _responses(extra=None):
     responses = {
         "200": {"description": "A verdict; refusals are 200 with verdict 'refused'.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}}},
+                "content": _schema("Verdict")},
         "400": {"description": "Malformed JSON or fields.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "content": _schema("Error")},
         "401": {"description": "Missing or invalid API key."},
         "403": {"description": "The user may not serve this pickup point.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "content": _schema("Error")},
         "413": {"description": "Body larger than 64 KiB.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "content": _schema("Error")},
     }
     responses.update(extra or {})
     return responses

@@ -272,6 +272,8 @@ class PickupCode(models.Model):
             if code.state not in ACTIVE_STATES:
                 raise UserError(_("Only issued or ready codes can be regenerated."))
             code._set_state("revoked", revoke_reason=_("Regenerated"))
+            # The live-code unique index must see the revocation before the new row.
+            code.flush_recordset(["state"])
             vals = dict(
                 code._prepare_code_vals(code.sale_order_id, code.warehouse_id),
                 **self._new_secret_vals(1, self._get_pepper())[0],
@@ -405,7 +407,7 @@ class PickupCode(models.Model):
             vals_list = [
                 dict(self._prepare_code_vals(order, point), **secrets_vals,
                      state="issued", issue_date=now)
-                for (order, point), secrets_vals in zip(wanted, secret_vals)
+                for (order, point), secrets_vals in zip(wanted, secret_vals, strict=True)
             ]
             codes = self.sudo().create(vals_list)
             codes._sync_ready(notify=False)

@@ -3,8 +3,9 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.image import base64_to_image
 
-from ..core import credential, limits, policy, verdicts
+from ..core import credential, policy, verdicts
 from ..core.verdicts import REASONS
 
 _logger = logging.getLogger(__name__)
@@ -255,8 +256,8 @@ class PickupService(models.AbstractModel):
             id_doc_type=evidence.get("id_doc_type"),
             id_last4_hash_ok=id_ok,
             otp_ok=otp_ok,
-            signature=bool(steps.get("signature")),
-            photo=bool(steps.get("photo")),
+            signature=self._is_image(steps.get("signature")),
+            photo=self._is_image(steps.get("photo")),
             approver_ok=approver_ok,
             items_complete=items_ok,
         ))
@@ -268,6 +269,17 @@ class PickupService(models.AbstractModel):
                 reason = "locked"
         evidence["done"] = [step for step in required]
         return reason, evidence
+
+    @staticmethod
+    def _is_image(data):
+        """:return: True when ``data`` is a base64 image (an unreadable one is no evidence)."""
+        if not data or not isinstance(data, str) or len(data) > 8 * 1024 * 1024:
+            return False
+        try:
+            base64_to_image(data)
+        except (UserError, ValueError, TypeError):
+            return False
+        return True
 
     def _check_id(self, code, given):
         """:return: (True/False, doc type) — False when it does not match the one on file."""
@@ -394,8 +406,9 @@ class PickupService(models.AbstractModel):
             "steps_done": ",".join(required),
             "approver_id": approver.id if approver else False,
             "approval_method": "password" if approver else False,
-            "signature": steps.get("signature") or False,
-            "photo": steps.get("photo") or False,
+            "signature": steps.get("signature") if self._is_image(steps.get("signature"))
+            else False,
+            "photo": steps.get("photo") if self._is_image(steps.get("photo")) else False,
             "partial": bool(backorder),
             "partial_reason": partial_reason if backorder else False,
             "picking_id": picking.id if picking else False,

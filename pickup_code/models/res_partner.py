@@ -35,7 +35,8 @@ class ResPartner(models.Model):
         try:
             last4 = policy.normalise_id_last4(last4)
         except ValueError as err:
-            raise UserError(_("Enter exactly the last 4 letters or digits of the document.")) from err
+            raise UserError(
+                _("Enter exactly the last 4 letters or digits of the document.")) from err
         pepper = self.env["pickup.code"]._get_pepper()
         self.sudo().write({
             "pickup_id_doc_type": doc_type,

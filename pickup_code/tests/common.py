@@ -4,6 +4,9 @@ from odoo.tests import new_test_user
 from odoo.addons.sms.tests.common import SMSCase
 
 
+COUNTER_GROUPS = "pickup_code.group_pickup_counter,stock.group_stock_user"
+
+
 class PickupCommon(SMSCase):
     """Two pickup points, staff for each, a supervisor, a manager, stock at the points."""
 
@@ -36,10 +39,10 @@ class PickupCommon(SMSCase):
             "name": "Buyer Two", "mobile": "0922333444", "email": "buyer2@example.com",
             "country_id": cls.env.ref("base.tw").id})
         cls.counter_a = new_test_user(
-            cls.env, "pk_counter_a", groups="pickup_code.group_pickup_counter,stock.group_stock_user",
+            cls.env, "pk_counter_a", groups=COUNTER_GROUPS,
             pickup_warehouse_ids=[Command.set(cls.point_a.ids)])
         cls.counter_b = new_test_user(
-            cls.env, "pk_counter_b", groups="pickup_code.group_pickup_counter,stock.group_stock_user",
+            cls.env, "pk_counter_b", groups=COUNTER_GROUPS,
             pickup_warehouse_ids=[Command.set(cls.point_b.ids)])
         cls.supervisor = new_test_user(
             cls.env, "pk_supervisor", password="pk_supervisor_pw",

@@ -1,5 +1,6 @@
 import json
 
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from .common import PickupCommon
@@ -18,7 +19,8 @@ class TestPickupHttp(PickupCommon):
         cls.portal_user2 = new_test_user(cls.env, "pk_portal2", groups="base.group_portal",
                                          partner_id=cls.buyer2.id)
         cls.api_key = cls.env["res.users.apikeys"].with_user(cls.counter_a).sudo(False) \
-            ._generate(None, "counter A scanner", None)
+            ._generate(None, "counter A scanner",
+                       fields.Datetime.add(fields.Datetime.now(), days=1))
 
     def _post(self, path, payload, key=None, headers=None, raw=None):
         all_headers = {"Content-Type": "application/json"}

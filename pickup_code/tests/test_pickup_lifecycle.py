@@ -92,8 +92,9 @@ class TestPickupLifecycle(PickupCommon):
         code = self._code_of(self._create_order())
         with freeze_time(fields.Datetime.now() + timedelta(days=5, hours=1)), \
                 self.mockSMSGateway(sms_allow_unlink=True):
-            self.assertEqual(self.env["pickup.code"]._cron_remind(), code)
-            self.assertFalse(self.env["pickup.code"]._cron_remind(), "only one reminder")
+            self.assertIn(code, self.env["pickup.code"]._cron_remind())
+            self.assertTrue(code.reminder_sent)
+            self.assertNotIn(code, self.env["pickup.code"]._cron_remind(), "only one reminder")
         with freeze_time(fields.Datetime.now() + timedelta(days=8)):
             self.env["pickup.code"]._cron_expire()
             self.assertEqual(code.state, "expired")

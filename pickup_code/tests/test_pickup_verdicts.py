@@ -1,13 +1,14 @@
 import base64
+import re
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
 
-from ..core import credential
+from ..core import credential, qr_image
 from .common import PickupCommon
 
-SIGNATURE = base64.b64encode(b"\x89PNG fake signature").decode()
+SIGNATURE = base64.b64encode(qr_image.qr_png("signature")).decode()
 
 
 @tagged("post_install", "-at_install")
@@ -111,6 +112,9 @@ class TestPickupVerdicts(PickupCommon):
         refused = service.redeem(short, "PTA", steps=steps, lines=wrong_item)
         self.assertEqual(refused["reason"], "items_incomplete")
         self.assertEqual(refused["details"]["wrong_product"], "Cake box")
+        steps["signature"] = base64.b64encode(b"not an image").decode()
+        self.assertEqual(service.redeem(short, "PTA", steps=steps, lines=lines)["reason"],
+                         "signature_required", "an unreadable signature is no signature")
         del steps["signature"]
         self.assertEqual(service.redeem(short, "PTA", steps=steps, lines=lines)["reason"],
                          "signature_required")
@@ -139,7 +143,7 @@ class TestPickupVerdicts(PickupCommon):
         with self.mockSMSGateway(sms_allow_unlink=True):
             code.action_send_otp()
         otp = [s["body"] for s in self._sms if s["number"] == "+886912345678"][-1]
-        otp = "".join(ch for ch in otp if ch.isdigit())[-6:]
+        otp = re.search(r"\b(\d{6})\b", otp).group(1)
         self.assertEqual(service.redeem(short, "PTA", steps={"otp": "000000" if otp != "000000"
                                                              else "111111"})["reason"],
                          "otp_mismatch")

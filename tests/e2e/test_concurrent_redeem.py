@@ -1,0 +1,56 @@
+"""20 clients redeem the same code at once against a server with 2 workers: exactly one wins.
+
+Odoo's test cursor serialises everything inside TransactionCase/HttpCase, so only a real
+server with several workers can show what PostgreSQL does with concurrent claims.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from odoo_rpc import Client, portal_short_code
+
+CLIENTS = 20
+
+
+def _ready_code(admin):
+    company = admin("res.company", "search", [[("name", "ilike", "Good Buy")]])[0]
+    ctx = {"allowed_company_ids": [company]}
+    point = admin("stock.warehouse", "search", [[("code", "=", "TPE"),
+                                                 ("company_id", "=", company)]])[0]
+    lin = admin("res.partner", "search", [[("name", "ilike", "Lin Mei-ling")]])[0]
+    product = admin("product.product", "search", [[("default_code", "=", "GB-BAKERY")]])[0]
+    order = admin("sale.order", "create", [{
+        "partner_id": lin, "company_id": company, "warehouse_id": point,
+        "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})],
+    }], {"context": ctx})
+    admin("sale.order", "action_confirm", [[order]], {"context": ctx})
+    codes = admin("pickup.code", "search_read", [[("sale_order_id", "=", order)]],
+                  {"fields": ["state"], "context": ctx})
+    assert len(codes) == 1 and codes[0]["state"] == "ready", codes
+    return order, codes[0]["id"], ctx
+
+
+def test_twenty_concurrent_redeems_give_exactly_one_ok():
+    admin = Client("admin", "admin")
+    order, code_id, ctx = _ready_code(admin)
+    short = portal_short_code("buyer_lin", "buyer_lin", code_id)
+    counter = Client("counter_tpe", "counter_tpe")
+
+    def redeem(i):
+        try:
+            return counter("pickup.service", "redeem", [short, "TPE"],
+                           {"station": "e2e-%d" % i})["reason"]
+        except Exception as err:  # noqa: BLE001 - any server error is a result to count
+            return "error: %s" % err
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        reasons = list(pool.map(redeem, range(CLIENTS)))
+    assert reasons.count("ok") == 1, reasons
+    assert set(reasons) == {"ok", "already_redeemed"}, reasons
+    done = admin("stock.picking", "search_count",
+                 [[("sale_id", "=", order), ("state", "=", "done")]], {"context": ctx})
+    handovers = admin("pickup.handover", "search_count", [[("code_id", "=", code_id)]],
+                      {"context": ctx})
+    assert (done, handovers) == (1, 1)
+    log = admin("pickup.attempt", "search_count",
+                [[("code_id", "=", code_id), ("action", "=", "redeem")]], {"context": ctx})
+    assert log == CLIENTS, "one attempt record per call"
