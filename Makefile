@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 tier2 lint bench-issue bench-verify vendor
+.PHONY: run test tier1 lint bench
 
 run:
 	@bash scripts/run.sh
@@ -13,8 +13,5 @@ tier1:
 lint:
 	@python3 -m ruff check .
 
-bench-issue:
-	@bash scripts/bench.sh issue
-
-bench-verify:
-	@bash scripts/bench.sh verify
+bench:
+	@bash scripts/bench.sh

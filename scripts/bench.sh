@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# make bench: run tests/bench/bench_pickup.py in `odoo shell` on a database with the addons
+# (default pickup_demo, made by `make run`; PICKUP_DB=... to choose). Everything is rolled back.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+DB="${PICKUP_DB:-pickup_demo}"
+find_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH or pass ODOO=/path/to/odoo-bin."
+ensure_pg
+psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | grep -q 1 \
+    || die "Database $DB does not exist; run 'make run' once (or set PICKUP_DB)."
+# shellcheck disable=SC2046
+$ODOO_BIN shell $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" --no-http \
+    --log-level=warn < "$ROOT/tests/bench/bench_pickup.py"
