@@ -95,4 +95,4 @@ class PickupApi(http.Controller):
                 readonly=True)
     def openapi(self, **kw):
         from ..openapi import build_spec
-        return _json(build_spec(list(verdicts.REASONS) + ["transfer_failed"]))
+        return _json(build_spec(list(verdicts.REASONS) + ["transfer_failed", "qr_rotated"]))

@@ -12,6 +12,7 @@ INPUT_KINDS = [("qr", "QR"), ("short", "Short code"), ("token", "Signed token"),
 # Reasons may be extended by other addons; the selection is open-ended for them.
 REASON_SELECTION = [(reason, reason.replace("_", " ").capitalize()) for reason in REASONS] + [
     ("transfer_failed", "Transfer failed"),
+    ("qr_rotated", "Rotating QR no longer valid"),
 ]
 
 

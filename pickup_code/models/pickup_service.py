@@ -5,7 +5,7 @@ from odoo.exceptions import AccessDenied, AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.image import base64_to_image
 
-from ..core import credential, policy, verdicts
+from ..core import credential, policy, totp, verdicts
 from ..core.verdicts import REASONS
 
 _logger = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ class PickupService(models.AbstractModel):
             "photo_required": _("Take a photo of the hand-over."),
             "goods_expired": _("The goods are past their expiry date and cannot be handed over."),
             "transfer_failed": _("The transfer could not be validated; nothing was collected."),
+            "qr_rotated": _("This QR has changed since: ask the buyer to show the live QR "
+                            "on their phone, or type the short code."),
         }
         return messages.get(reason, reason)
 
@@ -159,7 +161,8 @@ class PickupService(models.AbstractModel):
             })
             return self._answer(warehouse, station, action, channel, "rate_limited", None, "none")
 
-        # 2. Parse, then one indexed lookup.
+        # 2. Parse, then one indexed lookup. A rotating QR is "<secret>.<TOTP>".
+        text, rotating_otp = self._split_rotating_qr(text)
         try:
             scanned = credential.parse_scan(text)
         except credential.MalformedCode:
@@ -173,6 +176,9 @@ class PickupService(models.AbstractModel):
 
         # 3. State guards, most final first.
         reason, details = self._check_code_state(code, warehouse)
+        if not reason and scanned.kind == "qr" and code.rotating \
+                and not self._is_live_rotating_qr(code, rotating_otp):
+            reason = "qr_rotated"
         if reason:
             return self._answer(warehouse, station, action, channel, reason, code, scanned.kind,
                                 details)
@@ -202,6 +208,22 @@ class PickupService(models.AbstractModel):
                                 scanned.kind, {"error": str(err)})
         return self._answer(warehouse, station, action, channel, "ok", code, scanned.kind,
                             {"handover": handover})
+
+    @staticmethod
+    def _split_rotating_qr(text):
+        """:return: (QR text without the TOTP suffix, the TOTP or None)."""
+        if isinstance(text, str) and text.strip().startswith(credential.QR_PREFIX):
+            head, _sep, tail = text.strip().rpartition(".")
+            if head.count(".") == 1 and len(tail) == 6 and tail.isdigit():
+                return head, tail
+        return text, None
+
+    def _is_live_rotating_qr(self, code, otp):
+        """A rotating QR must carry the TOTP of now (±30 s): a screenshot goes stale."""
+        if not otp:
+            return False
+        secret = code._get_credentials().totp_secret
+        return totp.totp_verify(secret, otp, fields.Datetime.now().timestamp())
 
     def _check_code_state(self, code, warehouse):
         """:return: (reason, details) of the first state guard that refuses, else (None, {})."""

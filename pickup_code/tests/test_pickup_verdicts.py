@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from ..core import credential, qr_image
+from ..core import credential, qr_image, totp
 from .common import PickupCommon
 
 SIGNATURE = base64.b64encode(qr_image.qr_png("signature")).decode()
@@ -190,3 +190,16 @@ class TestPickupVerdicts(PickupCommon):
         backorder = code.handover_ids.backorder_id
         self.assertEqual(backorder.move_ids.product_uom_qty, 2)
         self.assertEqual(code.handover_ids.picking_id.move_ids.quantity, 1)
+
+    def test_rotating_qr_needs_the_live_totp(self):
+        code = self._cooker_code()
+        self.assertTrue(code.rotating, "orders needing approval get a rotating QR")
+        creds = code._get_credentials()
+        now = fields.Datetime.now().timestamp()
+        live = "%s.%s" % (creds.qr_secret, totp.totp_at(creds.totp_secret, now))
+        stale = "%s.%s" % (creds.qr_secret, totp.totp_at(creds.totp_secret, now - 600))
+        self.assertEqual(self._service().verify(live, "PTA")["reason"], "ok")
+        self.assertEqual(self._service().verify(stale, "PTA")["reason"], "qr_rotated")
+        self.assertEqual(self._service().verify(creds.qr_secret, "PTA")["reason"], "qr_rotated")
+        self.assertEqual(self._service().verify(creds.short_code, "PTA")["reason"], "ok",
+                         "the short code stays the fallback")
