@@ -1,7 +1,7 @@
 {
     "name": "Pickup Codes - Stock Bridge",
-    "summary": "Pickup points on warehouses, arrival scan-in and the pickup point overview",
-    "version": "18.0.0.1.0",
+    "summary": "Pickup points, arrival scan-in, the counter screen, point dashboard and receipts",
+    "version": "18.0.1.0.0",
     "category": "Inventory/Delivery",
     "author": "Pickup Codes Team",
     "website": "https://github.com/pickup-codes/odoo-pickup-codes",
@@ -9,8 +9,20 @@
     "depends": ["pickup_code", "stock", "barcodes"],
     "data": [
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/stock_warehouse_views.xml",
+        "views/stock_picking_views.xml",
+        "views/pickup_counter_views.xml",
+        "report/pickup_handover_report.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "stock_pickup_bridge/static/src/counter/**/*",
+        ],
+        "web.assets_tests": [
+            "stock_pickup_bridge/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "auto_install": False,
 }

@@ -9,6 +9,7 @@ from . import pickup_attempt
 from . import pickup_anomaly
 from . import pickup_dispute
 from . import pickup_handover
+from . import pickup_event
 from . import pickup_idempotency
 from . import pickup_code
 from . import pickup_code_notify

@@ -86,6 +86,7 @@ class PickupCode(models.Model):
     attempt_count = fields.Integer(compute="_compute_attempt_count")
     picking_ids = fields.Many2many("stock.picking", compute="_compute_picking_ids",
                                    string="Transfers")
+    event_ids = fields.One2many("pickup.event", "code_id", string="Timeline")
     otp_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
     otp_expiry = fields.Datetime(groups="base.group_system", copy=False, readonly=True)
 
@@ -362,12 +363,17 @@ class PickupCode(models.Model):
                 _logger.warning("pickup.code %s: refused %s -> %s", code.id, code.state, target)
         if movable:
             movable.sudo().write(dict(extra, state=target))
+            event = {"issued": "paid", "redeemed": "collected"}.get(target, target)
+            self.env["pickup.event"]._log(movable, event)
         return movable
 
     @api.model
-    def _prepare_code_vals(self, order, warehouse):
-        """:return: values to create the code of ``order`` at ``warehouse`` (without secrets)."""
-        steps = self.env["pickup.policy.rule"]._get_required_steps(order, warehouse)
+    def _prepare_code_vals(self, order, warehouse, rule_cache=None):
+        """:return: values to create the code of ``order`` at ``warehouse`` (without secrets).
+
+        :param dict rule_cache: shared by a batch (see ``_get_core_rules``)
+        """
+        steps = self.env["pickup.policy.rule"]._get_required_steps(order, warehouse, rule_cache)
         return {
             "sale_order_id": order.id,
             "partner_id": order.partner_id.id,
@@ -389,6 +395,7 @@ class PickupCode(models.Model):
         """
         pepper = self._get_pepper()
         new_codes = self.browse()
+        rule_cache = {}
         total = len(orders)
         for start in range(0, total, ISSUE_BATCH_SIZE):
             batch = orders[start:start + ISSUE_BATCH_SIZE]
@@ -405,11 +412,13 @@ class PickupCode(models.Model):
             secret_vals = self._new_secret_vals(len(wanted), pepper)
             now = fields.Datetime.now()
             vals_list = [
-                dict(self._prepare_code_vals(order, point), **secrets_vals,
+                dict(self._prepare_code_vals(order, point, rule_cache), **secrets_vals,
                      state="issued", issue_date=now)
                 for (order, point), secrets_vals in zip(wanted, secret_vals, strict=True)
             ]
-            codes = self.sudo().create(vals_list)
+            # Bulk path: no per-code "created" chatter line; the timeline records it.
+            codes = self.sudo().with_context(mail_create_nolog=True).create(vals_list)
+            self.env["pickup.event"]._log(codes, "paid")
             codes._sync_ready(notify=False)
             new_codes |= codes
             if progress:
@@ -432,12 +441,14 @@ class PickupCode(models.Model):
     def _is_goods_at_point(self):
         """Override point: are all goods of this code waiting at the pickup point?
 
-        Default: every open outgoing transfer from the point is reserved. The
-        ``stock_pickup_bridge`` addon replaces this with the arrival scan-in.
+        Every move of the open outgoing transfers from the point is fully reserved (a
+        transfer whose moves are only partly reserved still says "Ready" in Odoo, so the
+        moves are checked, not the transfer).
         """
         self.ensure_one()
-        pickings = self._get_outgoing_pickings()
-        return bool(pickings) and all(p.state == "assigned" for p in pickings)
+        moves = self._get_outgoing_pickings().move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel"))
+        return bool(moves) and all(m.state == "assigned" for m in moves)
 
     def _sync_ready(self, notify=True):
         """Move issued codes whose goods are at the point to ``ready``."""

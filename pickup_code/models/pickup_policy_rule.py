@@ -57,21 +57,34 @@ class PickupPolicyRule(models.Model):
         )
 
     @api.model
-    def _get_required_steps(self, order, warehouse):
+    def _get_core_rules(self, company, warehouse, cache=None):
+        """Active rules of a company/point as ORM-free objects.
+
+        :param dict cache: optional, shared by a batch so that rules are read once per point
+        """
+        cache = {} if cache is None else cache
+        key = (company.id, warehouse.id)
+        if key not in cache:
+            rules = self.sudo().search([
+                ("company_id", "=", company.id),
+                "|", ("warehouse_id", "=", False), ("warehouse_id", "=", warehouse.id),
+            ])
+            cache[key] = [rule._to_core_rule() for rule in rules]
+        return cache[key]
+
+    @api.model
+    def _get_required_steps(self, order, warehouse, cache=None):
         """Steps a hand-over of ``order`` at ``warehouse`` needs, in ``policy.STEPS`` order.
 
         :param order: a ``sale.order`` record
         :param warehouse: a ``stock.warehouse`` record (the pickup point)
         :rtype: tuple
         """
-        rules = self.sudo().search([
-            ("company_id", "=", order.company_id.id),
-            "|", ("warehouse_id", "=", False), ("warehouse_id", "=", warehouse.id),
-        ])
+        rules = self._get_core_rules(order.company_id, warehouse, cache)
         categories = order.order_line.product_id.categ_id
         facts = policy.OrderFacts(
             amount=order.amount_total,
             category_ids=frozenset(categories.ids + categories.parent_id.ids),
             partner_risk=order.partner_id.commercial_partner_id.pickup_risk or "normal",
         )
-        return policy.required_steps([rule._to_core_rule() for rule in rules], facts)
+        return policy.required_steps(rules, facts)

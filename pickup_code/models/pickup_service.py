@@ -438,6 +438,8 @@ class PickupService(models.AbstractModel):
             "line_ids": [(0, 0, {"product_id": pid, "quantity": qty})
                          for pid, qty in evidence["lines"].items() if qty],
         })
+        self.env["pickup.event"]._log(code, "collected", warehouse_id=warehouse.id,
+                                      picking_id=picking.id if picking else False)
         return handover
 
     def _validate_pickings(self, pickings, quantities):

@@ -6,6 +6,7 @@ class SaleOrder(models.Model):
 
     pickup_code_ids = fields.One2many("pickup.code", "sale_order_id", string="Pickup codes")
     pickup_code_count = fields.Integer(compute="_compute_pickup_code_count")
+    pickup_event_ids = fields.One2many("pickup.event", "sale_order_id", string="Pickup timeline")
     pickup_state = fields.Selection(
         related="pickup_code_ids.state", string="Pickup status",
         help="Status of the order's first pickup code.")

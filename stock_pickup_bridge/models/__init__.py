@@ -1,1 +1,4 @@
 from . import stock_warehouse
+from . import stock_picking
+from . import pickup_code
+from . import pickup_counter

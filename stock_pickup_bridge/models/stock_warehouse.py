@@ -1,7 +1,12 @@
+from datetime import datetime, time, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import closing
+
+# Inbound parcels still not scanned in this long after their scheduled date are "late".
+LATE_PARCEL_HOURS = 4
 
 
 class StockWarehouse(models.Model):
@@ -12,8 +17,20 @@ class StockWarehouse(models.Model):
     pickup_map_url = fields.Char("Map link")
     pickup_window_days = fields.Integer(
         "Pickup window (days)", help="Overrides the company's pickup window at this point.")
-    pickup_ready_count = fields.Integer(compute="_compute_pickup_counts")
-    pickup_waiting_count = fields.Integer(compute="_compute_pickup_counts")
+    pickup_return_warehouse_id = fields.Many2one(
+        "stock.warehouse", string="Return uncollected goods to",
+        domain="[('company_id', '=', company_id), ('id', '!=', id)]",
+        help="Default: the company's first warehouse that is not a pickup point.")
+    pickup_waiting_count = fields.Integer("Waiting for goods", compute="_compute_pickup_counts")
+    pickup_ready_count = fields.Integer("Ready", compute="_compute_pickup_counts")
+    pickup_expiring_today_count = fields.Integer("Expiring today",
+                                                 compute="_compute_pickup_counts")
+    pickup_overdue_count = fields.Integer("Overdue", compute="_compute_pickup_counts")
+    pickup_collected_today_count = fields.Integer("Collected today",
+                                                  compute="_compute_pickup_counts")
+    pickup_late_parcel_count = fields.Integer("Parcels late", compute="_compute_pickup_counts")
+    pickup_ready_age_days = fields.Float("Average wait (days)", digits=(16, 1),
+                                         compute="_compute_pickup_counts")
 
     @api.constrains("pickup_closing_days")
     def _check_pickup_closing_days_are_dates(self):
@@ -29,16 +46,125 @@ class StockWarehouse(models.Model):
         if any(warehouse.pickup_window_days < 0 for warehouse in self):
             raise ValidationError(_("A pickup window cannot be negative."))
 
+    def _pickup_today_bounds(self):
+        """Start and end of the user's today, in UTC (what the database stores)."""
+        today = fields.Date.context_today(self)
+        start = fields.Datetime.context_timestamp(self, datetime.combine(today, time.min))
+        offset = start.utcoffset() or timedelta(0)
+        start_utc = datetime.combine(today, time.min) - offset
+        return start_utc, start_utc + timedelta(days=1)
+
     def _compute_pickup_counts(self):
-        groups = self.env["pickup.code"]._read_group(
+        """Point dashboard figures: a few grouped queries for all points at once."""
+        Code = self.env["pickup.code"].sudo()
+        now = fields.Datetime.now()
+        day_start, day_end = self._pickup_today_bounds()
+        by_state = {(wh.id, state): count for wh, state, count in Code._read_group(
             [("warehouse_id", "in", self.ids), ("state", "in", ("issued", "ready"))],
-            ["warehouse_id", "state"], ["__count"])
-        counts = {(wh.id, state): count for wh, state, count in groups}
+            ["warehouse_id", "state"], ["__count"])}
+
+        def count_by_point(domain):
+            return {wh.id: count for wh, count in Code._read_group(
+                [("warehouse_id", "in", self.ids)] + domain, ["warehouse_id"], ["__count"])}
+
+        expiring = count_by_point([("state", "=", "ready"), ("expiry_date", ">=", now),
+                                   ("expiry_date", "<", day_end)])
+        overdue = count_by_point([("return_picking_id", "=", False), "|",
+                                  "&", ("state", "=", "ready"), ("expiry_date", "<", now),
+                                  ("state", "=", "expired")])
+        collected = count_by_point([("state", "=", "redeemed"), ("redeem_date", ">=", day_start),
+                                    ("redeem_date", "<", day_end)])
+        late = {wh.id: count for wh, count in self.env["stock.picking"].sudo()._read_group(
+            [("pickup_point_id", "in", self.ids), ("state", "not in", ("done", "cancel", "draft")),
+             ("scheduled_date", "<", now - timedelta(hours=LATE_PARCEL_HOURS))],
+            ["pickup_point_id"], ["__count"])}
+        ages = {wh.id: ready_min for wh, ready_min in Code._read_group(
+            [("warehouse_id", "in", self.ids), ("state", "=", "ready")],
+            ["warehouse_id"], ["ready_date:min"])}
         for warehouse in self:
-            warehouse.pickup_ready_count = counts.get((warehouse.id, "ready"), 0)
-            warehouse.pickup_waiting_count = counts.get((warehouse.id, "issued"), 0)
+            wid = warehouse.id
+            warehouse.pickup_waiting_count = by_state.get((wid, "issued"), 0)
+            warehouse.pickup_ready_count = by_state.get((wid, "ready"), 0)
+            warehouse.pickup_expiring_today_count = expiring.get(wid, 0)
+            warehouse.pickup_overdue_count = overdue.get(wid, 0)
+            warehouse.pickup_collected_today_count = collected.get(wid, 0)
+            warehouse.pickup_late_parcel_count = late.get(wid, 0)
+            oldest = ages.get(wid)
+            warehouse.pickup_ready_age_days = (now - oldest).total_seconds() / 86400 \
+                if oldest else 0.0
 
     def _pickup_is_open(self, day):
         """:return: whether this point is open on ``day`` (a ``date``)."""
         self.ensure_one()
         return closing.is_open(day, closing.parse_closing_days(self.pickup_closing_days))
+
+    def _pickup_get_return_warehouse(self):
+        """Where uncollected goods go back to."""
+        self.ensure_one()
+        return self.pickup_return_warehouse_id or self.search(
+            [("company_id", "=", self.company_id.id), ("is_pickup_point", "=", False)],
+            limit=1) or self
+
+    def _pickup_overdue_codes(self):
+        now = fields.Datetime.now()
+        return self.env["pickup.code"].sudo().search([
+            ("warehouse_id", "in", self.ids), ("return_picking_id", "=", False), "|",
+            "&", ("state", "=", "ready"), ("expiry_date", "<", now),
+            ("state", "=", "expired"),
+        ])
+
+    def action_pickup_return_uncollected(self):
+        """Dashboard button: start the return of every overdue parcel of these points."""
+        return self._pickup_overdue_codes().action_pickup_return()
+
+    def _pickup_codes_action(self, domain, name):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("pickup_code.pickup_code_action")
+        action.update(name=name, domain=[("warehouse_id", "=", self.id)] + domain, context={})
+        return action
+
+    def action_pickup_open_ready(self):
+        return self._pickup_codes_action([("state", "=", "ready")], _("Ready"))
+
+    def action_pickup_open_waiting(self):
+        return self._pickup_codes_action([("state", "=", "issued")], _("Waiting for goods"))
+
+    def action_pickup_open_overdue(self):
+        return self._pickup_codes_action([("id", "in", self._pickup_overdue_codes().ids)],
+                                         _("Overdue"))
+
+    def action_pickup_open_late_parcels(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "name": _("Parcels late at %s", self.code),
+            "res_model": "stock.picking", "view_mode": "list,form",
+            "domain": [("pickup_point_id", "=", self.id),
+                       ("state", "not in", ("done", "cancel", "draft")),
+                       ("scheduled_date", "<", fields.Datetime.now()
+                        - timedelta(hours=LATE_PARCEL_HOURS))],
+        }
+
+    @api.model
+    def _cron_propose_returns(self):
+        """Daily: start returns of overdue parcels and tell each point's supervisors.
+
+        Idempotent: codes already returned are skipped, so a second run does nothing.
+        """
+        points = self.search([("is_pickup_point", "=", True)])
+        returns = self.env["stock.picking"]
+        for point in points:
+            codes = point._pickup_overdue_codes()
+            if not codes:
+                continue
+            point_returns = codes._pickup_return_goods(_("Not collected in time"))
+            returns |= point_returns
+            supervisors = point.pickup_user_ids.filtered(
+                lambda u: u.has_group("pickup_code.group_pickup_supervisor"))
+            for picking in point_returns:
+                for user in supervisors[:1]:
+                    picking.activity_schedule(
+                        "mail.mail_activity_data_todo", user_id=user.id,
+                        summary=_("Send uncollected goods back"),
+                        note=_("%(count)s uncollected codes at %(point)s.",
+                               count=len(codes), point=point.code))
+        return returns

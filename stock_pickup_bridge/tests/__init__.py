@@ -1,1 +1,4 @@
 from . import test_stock_warehouse
+from . import test_arrival_and_handover
+from . import test_point_dashboard
+from . import test_counter_tour

@@ -1,0 +1,73 @@
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.pickup_code.const import DELEGATE_RELATIONS, ID_DOC_TYPES
+
+
+class PickupCounter(models.AbstractModel):
+    """Server side of the counter screen: what the screen needs to draw itself."""
+
+    _name = "pickup.counter"
+    _description = "Pickup counter screen"
+
+    @api.model
+    def get_counter_context(self):
+        """:return: the user's points, ID document types and step labels for the screen.
+
+        :raises AccessError: for users outside the Counter Staff group
+        """
+        user = self.env.user
+        if not user.has_group("pickup_code.group_pickup_counter"):
+            raise AccessError(_("The pickup counter is for counter staff."))
+        if user.has_group("pickup_code.group_pickup_manager"):
+            points = self.env["stock.warehouse"].search(
+                [("is_pickup_point", "=", True), ("company_id", "in", self.env.companies.ids)])
+        else:
+            points = user.sudo().pickup_warehouse_ids.filtered("is_pickup_point")
+        return {
+            "points": [{"id": p.id, "code": p.code, "name": p.name} for p in points],
+            "doc_types": [{"value": k, "label": label} for k, label in ID_DOC_TYPES],
+            "relations": [{"value": k, "label": label} for k, label in DELEGATE_RELATIONS],
+            "steps": {
+                "id_check": _("ID check"), "otp": _("One-time password"),
+                "signature": _("Signature"), "photo": _("Photo"),
+                "approval": _("Second person"), "item_scan": _("Scan the items"),
+            },
+            "station": "counter-%s" % user.id,
+        }
+
+    @api.model
+    def scan_in(self, reference, point):
+        """Arrival scan-in: a parcel or inbound transfer reached ``point``.
+
+        :param str reference: transfer reference, its origin or the carrier tracking number
+        :return: ``{"picking", "ready": [code refs], "waiting": [code refs]}``
+        """
+        warehouse = self.env["pickup.service"]._check_point_access(point)
+        reference = str(reference or "").strip()[:128]
+        if not reference:
+            raise UserError(_("Scan or type the transfer or tracking number."))
+        Picking = self.env["stock.picking"].sudo()
+        picking = Picking.search([
+            ("pickup_point_id", "=", warehouse.id), ("state", "not in", ("cancel", "draft")),
+            "|", "|", ("name", "=", reference), ("origin", "=", reference),
+            ("pickup_parcel_ref", "=", reference),
+        ], limit=1, order="state desc, id desc")
+        if not picking:
+            raise UserError(_("No parcel %(ref)s is on its way to %(point)s.",
+                              ref=reference, point=warehouse.code))
+        ready = picking.with_user(self.env.user).sudo().action_pickup_scan_in()
+        codes = picking._pickup_waiting_orders().pickup_code_ids.filtered(
+            lambda c: c.warehouse_id == warehouse and c.state == "issued")
+        return {"picking": picking.name, "ready": ready.mapped("name"),
+                "waiting": codes.mapped("name")}
+
+    @api.model
+    def send_otp(self, code_id, point):
+        """Send the buyer a one-time password for the code being handed over at ``point``."""
+        warehouse = self.env["pickup.service"]._check_point_access(point)
+        code = self.env["pickup.code"].sudo().browse(int(code_id)).exists()
+        if not code or code.warehouse_id != warehouse:
+            raise AccessError(_("This code is not handed over at %(point)s.",
+                                point=warehouse.code))
+        return code.action_send_otp()

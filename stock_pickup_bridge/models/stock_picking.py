@@ -1,0 +1,82 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    pickup_parcel_ref = fields.Char(
+        "Parcel reference", index="btree_not_null", copy=False,
+        help="Label or tracking number on the parcel, scanned at the pickup point.")
+    pickup_arrival_date = fields.Datetime("Scanned in at", readonly=True, copy=False)
+    pickup_arrived_by_id = fields.Many2one("res.users", string="Scanned in by", readonly=True,
+                                           copy=False)
+    pickup_point_id = fields.Many2one(
+        "stock.warehouse", compute="_compute_pickup_point_id", store=True, index=True,
+        string="Arrives at pickup point")
+
+    @api.depends("location_dest_id", "location_id", "picking_type_id")
+    def _compute_pickup_point_id(self):
+        for picking in self:
+            warehouse = picking.location_dest_id.warehouse_id
+            inbound = picking.picking_type_code in ("incoming", "internal") \
+                and warehouse.is_pickup_point \
+                and picking.location_id.warehouse_id != warehouse
+            picking.pickup_point_id = warehouse if inbound else False
+
+    def _pickup_waiting_orders(self):
+        """Sale orders whose goods travel in these transfers (through the move chain)."""
+        moves = self.move_ids
+        chain = moves | moves.move_dest_ids | moves.move_dest_ids.move_dest_ids
+        origins = [name.strip() for origin in self.mapped("origin") if origin
+                   for name in origin.split(",") if name.strip()]
+        by_origin = self.env["sale.order"].sudo().search([("name", "in", origins)]) \
+            if origins else self.env["sale.order"]
+        return chain.sale_line_id.order_id | self.sale_id | by_origin
+
+    def action_pickup_scan_in(self):
+        """Goods arrived at the point: validate the inbound transfer and wake the codes.
+
+        :return: the codes that became ready
+        """
+        self.ensure_one()
+        if not self.pickup_point_id:
+            raise UserError(_("%(picking)s does not deliver to a pickup point.",
+                              picking=self.name))
+        if self.state == "done":
+            raise UserError(_("%(picking)s was already scanned in.", picking=self.name))
+        if self.state in ("draft", "cancel"):
+            raise UserError(_("%(picking)s is not on its way (status %(state)s).",
+                              picking=self.name, state=self.state))
+        for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        result = self.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        if result is not True:
+            raise UserError(_("%(picking)s needs manual action before it can be scanned in.",
+                              picking=self.name))
+        self.write({"pickup_arrival_date": fields.Datetime.now(),
+                    "pickup_arrived_by_id": self.env.uid})
+        linked = self._pickup_waiting_orders().pickup_code_ids.filtered(
+            lambda c: c.warehouse_id == self.pickup_point_id and c.state == "issued")
+        self.env["pickup.event"]._log(linked, "arrived", picking_id=self.id)
+        # Goods on the shelf serve whoever waits: reserve every waiting code's transfer at
+        # the point (oldest first, Odoo's reservation order); only complete ones turn ready.
+        waiting = self.env["pickup.code"].sudo().search([
+            ("warehouse_id", "=", self.pickup_point_id.id), ("state", "=", "issued")],
+            order="issue_date, id")
+        waiting._get_outgoing_pickings_all().action_assign()
+        waiting._sync_ready()
+        return waiting.filtered(lambda c: c.state == "ready")
+
+    def _action_done(self):
+        """Override of `pickup_code`: record "picked at the warehouse" on the timeline."""
+        res = super()._action_done()
+        upstream = self.filtered(lambda p: p.picking_type_code in ("outgoing", "internal")
+                                 and not p.location_dest_id.warehouse_id.is_pickup_point
+                                 and p.move_ids.move_dest_ids)
+        orders = upstream._pickup_waiting_orders()
+        codes = orders.pickup_code_ids.filtered(lambda c: c.state in ("issued", "ready"))
+        if codes:
+            self.env["pickup.event"]._log(codes, "picked", picking_id=upstream[:1].id)
+        return res

@@ -1,0 +1,82 @@
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.sms.tests.common import SMSCase
+
+
+@tagged("post_install", "-at_install")
+class TestCounterTour(SMSCase):
+    """The counter screen in a real browser: scan, checks, items, hand over, replay."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env.company.pickup_issue_trigger = "confirmed"
+        cls.point = env["stock.warehouse"].create({
+            "name": "Tour point", "code": "TOUR", "is_pickup_point": True,
+        })
+        cls.product = env["product.product"].create({
+            "name": "Tour espresso machine", "is_storable": True, "list_price": 1500,
+            "barcode": "4710000099012",
+        })
+        env["stock.quant"]._update_available_quantity(cls.product, cls.point.lot_stock_id, 10)
+        env["pickup.policy.rule"].create({
+            "name": "Tour", "min_amount": 1000, "step_id_check": True, "step_approval": True,
+            "step_item_scan": True, "step_signature": True,
+        })
+        cls.buyer = env["res.partner"].create({
+            "name": "Tour Buyer", "mobile": "0912345678", "email": "tour.buyer@example.com",
+        })
+        cls.buyer.action_pickup_set_id_last4("national_id", "123A")
+        cls.counter_user = new_test_user(
+            env, "tour_counter", password="tour_counter",
+            groups="pickup_code.group_pickup_counter,stock.group_stock_user",
+            pickup_warehouse_ids=[Command.set(cls.point.ids)])
+        cls.supervisor = new_test_user(
+            env, "tour_sup", password="tour_sup",
+            groups="pickup_code.group_pickup_supervisor,stock.group_stock_user",
+            pickup_warehouse_ids=[Command.set(cls.point.ids)])
+
+    def _ready_order(self):
+        order = self.env["sale.order"].create({
+            "partner_id": self.buyer.id,
+            "warehouse_id": self.point.id,
+            "order_line": [Command.create({
+                "product_id": self.product.id, "product_uom_qty": 1, "price_unit": 1500,
+            })],
+        })
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            order.action_confirm()
+        code = order.pickup_code_ids
+        self.assertEqual(len(code), 1)
+        self.assertEqual(code.state, "ready", "the goods are at the point")
+        self.assertEqual(
+            code._get_required_steps_tuple(), ("id_check", "signature", "approval", "item_scan"),
+            "the tour walks exactly these steps")
+        return order, code
+
+    def test_counter_tour(self):
+        order, code = self._ready_order()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "stock_pickup_bridge.tour_code", code._get_credentials().short_code)
+
+        self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
+                        "pickup_counter_tour", login="admin")
+
+        code.invalidate_recordset()
+        self.assertEqual(code.state, "redeemed")
+        handover = self.env["pickup.handover"].search([("code_id", "=", code.id)])
+        self.assertEqual(len(handover), 1)
+        self.assertEqual(handover.approver_id, self.supervisor)
+        self.assertEqual(handover.id_doc_type, "national_id")
+        self.assertTrue(handover.signature, "the signature drawn on the pad is kept")
+        self.assertFalse(handover.partial)
+        self.assertEqual(handover.line_ids.product_id, self.product)
+        self.assertEqual(handover.picking_id.state, "done")
+        self.assertEqual(order.picking_ids.filtered(lambda p: p.state != "cancel").mapped("state"),
+                         ["done"])
+        replays = self.env["pickup.attempt"].search(
+            [("code_id", "=", code.id), ("reason", "=", "already_redeemed")])
+        self.assertTrue(replays, "scanning the code again is logged as a replay")
+        self.assertEqual(code.failed_check_count, 1, "the wrong ID number was counted")
