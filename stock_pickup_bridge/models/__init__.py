@@ -2,3 +2,4 @@ from . import stock_warehouse
 from . import stock_picking
 from . import pickup_code
 from . import pickup_counter
+from . import sale_order

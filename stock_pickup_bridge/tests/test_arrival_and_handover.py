@@ -124,3 +124,19 @@ class TestArrivalAndHandover(BridgeCommon):
         self.assertIn(code.name, html)
         self.assertIn("Cake box", html)
         self.assertIn(self.buyer.name, html)
+
+    def test_lines_for_two_points_get_one_code_each(self):
+        order = self._create_order(confirm=False, lines=[(self.cake, 1), (self.cake, 3)])
+        order.order_line[1].pickup_warehouse_id = self.point_b
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            order.action_confirm()
+        codes = order.pickup_code_ids
+        self.assertEqual(codes.warehouse_id, self.point_a | self.point_b)
+        code_a = codes.filtered(lambda c: c.warehouse_id == self.point_a)
+        code_b = codes.filtered(lambda c: c.warehouse_id == self.point_b)
+        self.assertEqual(code_a._get_outgoing_pickings().move_ids.product_uom_qty, 1)
+        self.assertEqual(code_b._get_outgoing_pickings().move_ids.product_uom_qty, 3)
+        self.assertEqual(self._service().redeem(self._short(code_a), "PTA")["reason"], "ok")
+        self.assertEqual(code_b.state, "ready", "the other point's code is untouched")
+        self.assertEqual(self._service(self.supervisor).verify(self._short(code_b), "PTA")
+                         ["reason"], "wrong_pickup_point")

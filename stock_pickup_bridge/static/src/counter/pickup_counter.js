@@ -321,7 +321,7 @@ export class PickupCounter extends Component {
             if (verdict.action === "redeem") {
                 return _t("Collected");
             }
-            return this.steps.length ? _t("Valid code: checks needed") : _t("Valid code");
+            return this.steps.length ? _t("Checks needed") : _t("Valid code");
         }
         return verdict.colour === "red" ? _t("Do not hand over") : _t("Action needed");
     }
