@@ -203,3 +203,22 @@ class TestPickupVerdicts(PickupCommon):
         self.assertEqual(self._service().verify(creds.qr_secret, "PTA")["reason"], "qr_rotated")
         self.assertEqual(self._service().verify(creds.short_code, "PTA")["reason"], "ok",
                          "the short code stays the fallback")
+
+    def test_failed_transfer_validation_consumes_nothing(self):
+        serial = self.env["product.product"].create({
+            "name": "Serial kettle", "is_storable": True, "tracking": "serial",
+            "list_price": 100})
+        lot = self.env["stock.lot"].create({"name": "K-1", "product_id": serial.id})
+        self.env["stock.quant"]._update_available_quantity(serial, self.point_a.lot_stock_id, 1,
+                                                           lot_id=lot)
+        code = self._code_of(self._create_order(lines=[(serial, 1)]))
+        self.assertEqual(code.state, "ready")
+        # The reserved serial is taken away: validation must fail, nothing may be consumed.
+        picking = code._get_outgoing_pickings()
+        picking.move_ids.move_line_ids.unlink()
+        result = self._service().redeem(self._short(code), "PTA")
+        self.assertEqual(result["reason"], "transfer_failed")
+        self.assertEqual(code.state, "ready")
+        self.assertFalse(code.handover_ids)
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(code.attempt_ids.mapped("reason"), ["transfer_failed"])
