@@ -16,6 +16,7 @@
         "views/pickup_counter_views.xml",
         "report/pickup_handover_report.xml",
     ],
+    "demo": ["demo/pickup_bridge_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "stock_pickup_bridge/static/src/counter/**/*",

@@ -56,15 +56,17 @@ class TestCounterTour(SMSCase):
             "the tour walks exactly these steps")
         return order, code
 
-    def test_counter_tour(self):
+    def _run_tour(self):
         order, code = self._ready_order()
         self.env["ir.config_parameter"].sudo().set_param(
             "stock_pickup_bridge.tour_code", code._get_credentials().short_code)
-
         self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
                         "pickup_counter_tour", login="admin")
-
         code.invalidate_recordset()
+        return order, code
+
+    def test_counter_tour(self):
+        order, code = self._run_tour()
         self.assertEqual(code.state, "redeemed")
         handover = self.env["pickup.handover"].search([("code_id", "=", code.id)])
         self.assertEqual(len(handover), 1)
@@ -80,3 +82,11 @@ class TestCounterTour(SMSCase):
             [("code_id", "=", code.id), ("reason", "=", "already_redeemed")])
         self.assertTrue(replays, "scanning the code again is logged as a replay")
         self.assertEqual(code.failed_check_count, 1, "the wrong ID number was counted")
+
+    def test_counter_tour_phone(self):
+        """The same walk on a phone-sized touch screen."""
+        self.browser_size = "390,844"
+        self.touch_enabled = True
+        _order, code = self._run_tour()
+        self.assertEqual(code.state, "redeemed")
+        self.assertEqual(code.handover_ids.approver_id, self.supervisor)

@@ -150,18 +150,33 @@ export class PickupSignaturePad extends Component {
         canvas.width = Math.max(1, Math.round(rect.width * ratio));
         canvas.height = Math.max(1, Math.round(rect.height * ratio));
         const ctx = canvas.getContext("2d");
-        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        ctx.lineCap = "round";
-        ctx.lineJoin = "round";
-        ctx.lineWidth = 2.5;
-        ctx.strokeStyle = "#111";
         ctx.fillStyle = "#fff";
-        ctx.fillRect(0, 0, rect.width, rect.height);
+        ctx.fillRect(0, 0, canvas.width, canvas.height);
     }
 
+    /**
+     * Pointer position in canvas pixels. The bitmap keeps the size it got when mounted,
+     * so the pad keeps working (stretched) when the screen is rotated or resized.
+     */
     _point(ev) {
-        const rect = this.canvasRef.el.getBoundingClientRect();
-        return { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
+        const canvas = this.canvasRef.el;
+        const rect = canvas.getBoundingClientRect();
+        const scale = rect.width ? canvas.width / rect.width : 1;
+        return {
+            x: (ev.clientX - rect.left) * scale,
+            y: (ev.clientY - rect.top) * (rect.height ? canvas.height / rect.height : 1),
+            scale,
+        };
+    }
+
+    _context(scale) {
+        const ctx = this.canvasRef.el.getContext("2d");
+        ctx.lineCap = "round";
+        ctx.lineJoin = "round";
+        ctx.lineWidth = 2.5 * scale;
+        ctx.strokeStyle = "#111";
+        ctx.fillStyle = "#111";
+        return ctx;
     }
 
     onPointerDown(ev) {
@@ -173,10 +188,9 @@ export class PickupSignaturePad extends Component {
         }
         this.drawing = true;
         this.lastPoint = this._point(ev);
-        const ctx = this.canvasRef.el.getContext("2d");
+        const ctx = this._context(this.lastPoint.scale);
         ctx.beginPath();
-        ctx.arc(this.lastPoint.x, this.lastPoint.y, 1, 0, 2 * Math.PI);
-        ctx.fillStyle = "#111";
+        ctx.arc(this.lastPoint.x, this.lastPoint.y, 1.25 * this.lastPoint.scale, 0, 2 * Math.PI);
         ctx.fill();
     }
 
@@ -186,7 +200,7 @@ export class PickupSignaturePad extends Component {
         }
         ev.preventDefault();
         const point = this._point(ev);
-        const ctx = this.canvasRef.el.getContext("2d");
+        const ctx = this._context(point.scale);
         ctx.beginPath();
         ctx.moveTo(this.lastPoint.x, this.lastPoint.y);
         ctx.lineTo(point.x, point.y);
@@ -367,7 +381,9 @@ export class PickupCounter extends Component {
 
     isStepFailing(step) {
         const verdict = this.state.verdict;
-        return Boolean(verdict && verdict.action === "redeem" && REASON_STEP[verdict.reason] === step);
+        return Boolean(
+            verdict && verdict.action === "redeem" && REASON_STEP[verdict.reason] === step
+        );
     }
 
     stepLabel(step) {
@@ -431,7 +447,7 @@ export class PickupCounter extends Component {
     onCodeKeydown(ev) {
         if (ev.key === "Enter") {
             ev.preventDefault();
-            this.submitCode(this.state.code);
+            this.submitCode(ev.target.value);
         }
     }
 
@@ -461,6 +477,9 @@ export class PickupCounter extends Component {
             this.state.busy = false;
         }
         this.state.code = "";
+        if (this.codeInputRef.el) {
+            this.codeInputRef.el.value = "";
+        }
         this._clearPickup();
         this.state.lookupResults = null;
         if (result.verdict === "ok") {
@@ -517,7 +536,10 @@ export class PickupCounter extends Component {
     onItemKeydown(ev) {
         if (ev.key === "Enter") {
             ev.preventDefault();
-            const value = this.state.itemBarcode;
+            // Read and clear the field itself: a fast scanner types the whole barcode and
+            // Enter before the next render, so the rendered value may never have changed.
+            const value = ev.target.value;
+            ev.target.value = "";
             this.state.itemBarcode = "";
             this.addItem(value);
         }

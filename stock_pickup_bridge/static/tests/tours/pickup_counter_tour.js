@@ -14,7 +14,10 @@ function drawSignature(canvas) {
         [0.55, 0.35],
         [0.7, 0.6],
         [0.9, 0.4],
-    ].map(([x, y]) => ({ clientX: rect.left + x * rect.width, clientY: rect.top + y * rect.height }));
+    ].map(([x, y]) => ({
+        clientX: rect.left + x * rect.width,
+        clientY: rect.top + y * rect.height,
+    }));
     const fire = (type, point) =>
         canvas.dispatchEvent(
             new PointerEvent(type, {
@@ -91,7 +94,8 @@ registry.category("web_tour.tours").add("pickup_counter_tour", {
         },
         {
             content: "The code is valid but the policy asks for checks (amber)",
-            trigger: ".o_pickup_counter_verdict[data-reason='ok'][data-action='verify'][data-colour='amber']",
+            trigger:
+                ".o_pickup_counter_verdict[data-reason='ok'][data-action='verify'][data-colour='amber']",
         },
         {
             content: "The steps of the policy are shown",
@@ -177,7 +181,8 @@ registry.category("web_tour.tours").add("pickup_counter_tour", {
         },
         {
             content: "Collected",
-            trigger: ".o_pickup_counter_verdict[data-reason='ok'][data-action='redeem'][data-colour='green']",
+            trigger:
+                ".o_pickup_counter_verdict[data-reason='ok'][data-action='redeem'][data-colour='green']",
         },
         {
             content: "The transfer is shown",
@@ -205,7 +210,8 @@ registry.category("web_tour.tours").add("pickup_counter_tour", {
             run: "press Escape",
         },
         {
-            trigger: ".o_pickup_counter:not(:has(.o_pickup_counter_verdict)) .o_pickup_counter_idle",
+            trigger:
+                ".o_pickup_counter:not(:has(.o_pickup_counter_verdict)) .o_pickup_counter_idle",
         },
     ],
 });
