@@ -1,4 +1,5 @@
 import logging
+import math
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, AccessError, UserError
@@ -133,8 +134,10 @@ class PickupService(models.AbstractModel):
         if not user.has_group("pickup_code.group_pickup_counter"):
             raise AccessError(_("Only pickup counter staff can verify or redeem codes."))
         warehouses = self.env["stock.warehouse"].sudo()
-        if isinstance(point, int) or (isinstance(point, str) and point.isdigit()):
-            warehouse = warehouses.browse(int(point)).exists()
+        if isinstance(point, int) or (isinstance(point, str) and point.isascii() and point.isdigit()
+                                      and len(point) < 10):
+            warehouse = warehouses.browse(int(point)).exists() if 0 < int(point) < 2**31 \
+                else warehouses.browse()
         else:
             warehouse = warehouses.search([("code", "=", point or ""),
                                            ("company_id", "in", user.company_ids.ids)], limit=1)
@@ -150,6 +153,7 @@ class PickupService(models.AbstractModel):
                  partial_reason=None):
         warehouse = self._check_point_access(point)
         station = (str(station or "")[:64] or "user-%s" % self.env.uid)
+        steps = steps if isinstance(steps, dict) else {}
         company = warehouse.company_id
         action = "redeem" if redeem else "verify"
 
@@ -169,6 +173,8 @@ class PickupService(models.AbstractModel):
             self._burst_anomaly(station, company, warehouse)
             return self._answer(warehouse, station, action, channel, "malformed", None, "none")
         code = self.env["pickup.code"]._lookup_by_secret(scanned)
+        if code and not self._is_code_in_scope(code):
+            code = code.browse()  # out of this user's scope: indistinguishable from unknown
         if not code:
             self._burst_anomaly(station, company, warehouse)
             return self._answer(warehouse, station, action, channel, "unknown", None,
@@ -224,6 +230,11 @@ class PickupService(models.AbstractModel):
             return False
         secret = code._get_credentials().totp_secret
         return totp.totp_verify(secret, otp, fields.Datetime.now().timestamp())
+
+    def _is_code_in_scope(self, code):
+        """Extension point: may this user act on ``code`` at all? (default: yes; the point
+        check already limits staff to their points)."""
+        return True
 
     def _check_code_state(self, code, warehouse):
         """:return: (reason, details) of the first state guard that refuses, else (None, {})."""
@@ -376,15 +387,19 @@ class PickupService(models.AbstractModel):
             if not isinstance(line, dict):
                 return False, {}, {}
             product = Product.browse()
-            if line.get("product_id"):
-                product = Product.browse(int(line["product_id"])).exists()
-            elif line.get("barcode"):
-                product = Product.search([("barcode", "=", str(line["barcode"]))], limit=1)
             try:
+                if line.get("product_id"):
+                    product_id = int(line["product_id"])
+                    if not 0 < product_id < 2**31:  # PostgreSQL integer ids
+                        raise ValueError("product id out of range")
+                    product = Product.browse(product_id).exists()
+                elif line.get("barcode"):
+                    product = Product.search([("barcode", "=", str(line["barcode"])[:128])],
+                                             limit=1)
                 qty = float(line.get("qty", 1.0))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 return False, {}, {}
-            if not product or product.id not in due or qty < 0:
+            if not math.isfinite(qty) or not product or product.id not in due or qty < 0:
                 return False, {}, {"wrong_product": product.display_name or str(
                     line.get("barcode") or line.get("product_id"))}
             given[product.id] = given.get(product.id, 0.0) + qty

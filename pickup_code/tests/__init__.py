@@ -2,3 +2,4 @@ from . import test_pickup_lifecycle
 from . import test_pickup_verdicts
 from . import test_pickup_security
 from . import test_pickup_http
+from . import test_pickup_hostile_input

@@ -56,17 +56,18 @@ class TestCounterTour(SMSCase):
             "the tour walks exactly these steps")
         return order, code
 
-    def _run_tour(self):
+    def _prepare_tour(self):
+        """:return: a ready order and its code, whose short code the tour reads."""
         order, code = self._ready_order()
         self.env["ir.config_parameter"].sudo().set_param(
             "stock_pickup_bridge.tour_code", code._get_credentials().short_code)
-        self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
-                        "pickup_counter_tour", login="admin")
-        code.invalidate_recordset()
         return order, code
 
     def test_counter_tour(self):
-        order, code = self._run_tour()
+        order, code = self._prepare_tour()
+        self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
+                        "pickup_counter_tour", login="admin")
+        code.invalidate_recordset()
         self.assertEqual(code.state, "redeemed")
         handover = self.env["pickup.handover"].search([("code_id", "=", code.id)])
         self.assertEqual(len(handover), 1)
@@ -87,6 +88,9 @@ class TestCounterTour(SMSCase):
         """The same walk on a phone-sized touch screen."""
         self.browser_size = "390,844"
         self.touch_enabled = True
-        _order, code = self._run_tour()
+        _order, code = self._prepare_tour()
+        self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
+                        "pickup_counter_tour", login="admin")
+        code.invalidate_recordset()
         self.assertEqual(code.state, "redeemed")
         self.assertEqual(code.handover_ids.approver_id, self.supervisor)

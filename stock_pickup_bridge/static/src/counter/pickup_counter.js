@@ -235,11 +235,11 @@ export class PickupCounter extends Component {
     setup() {
         this.orm = useService("orm");
         this.notification = useService("notification");
+        this.ui = useService("ui");
         this.sound = new CounterSound();
         this.canUseCamera = isBarcodeScannerSupported();
         this.isTouch = hasTouch();
         this.codeInputRef = useRef("codeInput");
-        this.itemInputRef = useRef("itemInput");
         this.rootRef = useRef("root");
 
         this.state = useState({
@@ -295,11 +295,6 @@ export class PickupCounter extends Component {
     // ------------------------------------------------------------------
     // Getters used by the template
     // ------------------------------------------------------------------
-
-    get pointName() {
-        const point = this.state.points.find((p) => p.code === this.state.point);
-        return point ? point.name : "";
-    }
 
     get steps() {
         return this.state.pickup ? this.state.pickup.steps : [];
@@ -415,7 +410,8 @@ export class PickupCounter extends Component {
      */
     onScan(text) {
         const value = (text || "").trim();
-        if (!value) {
+        // Scans are for the counter, not for a dialog opened above it.
+        if (!value || this.ui.activeElement !== document) {
             return;
         }
         const isCode = CODE_PREFIXES.some((prefix) => value.startsWith(prefix));
@@ -771,11 +767,20 @@ export class PickupCounter extends Component {
                 _t("More than ordered: %(products)s", { products: details.too_many.join(", ") })
             );
         }
+        let message = result.message;
+        if (action === "redeem" && result.verdict === "ok") {
+            message = result.backorder
+                ? _t(
+                      "Order %(order)s was handed over in part: the rest waits in backorder %(backorder)s.",
+                      { order: result.order, backorder: result.backorder }
+                  )
+                : _t("Order %(order)s was handed over.", { order: result.order });
+        }
         this.state.verdict = {
             action,
             reason: result.reason,
             colour: result.colour,
-            message: result.message,
+            message,
             extra,
             order: result.order || "",
             buyer: result.buyer || "",
