@@ -1,1 +1,2 @@
 from . import test_dropship_connector
+from . import test_dropship_flow

@@ -1,0 +1,159 @@
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.pickup_code.tests.common import PickupCommon
+
+from ..core import signature
+
+
+def _load_reference_vendor():
+    """The reference vendor lives in the project's tests/ (a real HTTP server on loopback)."""
+    path = Path(__file__).resolve().parents[2] / "tests" / "vendor" / "reference_vendor.py"
+    spec = importlib.util.spec_from_file_location("reference_vendor", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ReferenceVendor
+
+
+@tagged("post_install", "-at_install")
+class TestDropshipFlow(PickupCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor_partner = cls.env["res.partner"].create({"name": "Green Farm"})
+        cls.vendor = _load_reference_vendor()(api_key="farm-key", secret="farm-secret")
+        cls.vendor.start()
+        cls.addClassCleanup(cls.vendor.stop)
+        cls.connector = cls.env["dropship.connector"].create({
+            "name": "Green Farm", "partner_id": cls.vendor_partner.id,
+            "base_url": cls.vendor.url, "api_key": "farm-key", "timeout": 0.5,
+            "webhook_secret": "farm-secret", "warehouse_ids": [Command.set(cls.point_a.ids)],
+        })
+        cls.veg = cls.env["product.product"].create({
+            "name": "Vegetable box", "is_storable": True, "list_price": 450,
+            "default_code": "GB-VEG",
+            "route_ids": [Command.set(cls.env.ref("stock_dropshipping.route_drop_shipping").ids)],
+            "seller_ids": [Command.create({"partner_id": cls.vendor_partner.id, "price": 200})],
+        })
+        cls.vendor_user = new_test_user(cls.env, "farm_api",
+                                        groups="dropship_connectors.group_dropship_vendor")
+        cls.connector.vendor_user_ids = cls.vendor_user
+
+    def _dropship_order(self):
+        order = self._create_order(lines=[(self.veg, 2)])
+        code = self._code_of(order)
+        self.assertEqual(code.state, "issued", "drop-shipped goods are not at the point yet")
+        purchase = order._get_purchase_orders()
+        self.assertEqual(purchase.dropship_connector_id, self.connector)
+        purchase.button_confirm()
+        return order, code, purchase
+
+    def _run_jobs_now(self, purchase, rounds=10):
+        jobs = purchase.dropship_job_ids
+        for _i in range(rounds):
+            pending = jobs.filtered(lambda j: j.state == "pending")
+            if not pending:
+                break
+            pending.write({"next_try": fields.Datetime.now()})
+            self.env["dropship.job"]._run_due()
+        return jobs
+
+    def _emit(self, *args, **kwargs):
+        """The vendor calls the test server over real HTTP: flush pending ORM writes first."""
+        self.env.flush_all()
+        statuses = self.vendor.emit(*args, callback_url=self._callback(), **kwargs)
+        self.env.invalidate_all()
+        return statuses
+
+    def _callback(self):
+        return "%s/dropship/webhook/%s" % (self.base_url(), self.connector.id)
+
+    def test_order_reaches_vendor_once_through_failures_and_a_timeout(self):
+        self.vendor.fail_next(2, status=500)
+        _order, _code, purchase = self._dropship_order()
+        job = self._run_jobs_now(purchase, rounds=2)
+        self.assertEqual((job.state, job.attempts), ("pending", 2))
+        self.assertIn("500", job.last_error)
+        # Odoo's test harness raises request timeouts below 10 s to 10 s.
+        self.vendor.slow_next(1, seconds=11)
+        self._run_jobs_now(purchase, rounds=1)
+        self.assertEqual((job.state, job.attempts), ("pending", 3))
+        self.assertIn("Timeout", job.last_error)
+        self._run_jobs_now(purchase)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(job.attempts, 4, "500, 500, timeout, then accepted")
+        self.assertEqual(self.vendor.orders[purchase.name]["received"], 1)
+        payload = self.vendor.orders[purchase.name]["payload"]
+        self.assertEqual(payload["ship_to"]["point_code"], "PTA")
+        self.assertEqual(payload["lines"][0]["sku"], "GB-VEG")
+        self.assertNotIn(self._short(_code), json.dumps(payload), "never the pickup code")
+        self.assertEqual(purchase.dropship_state, "sent")
+        self._run_jobs_now(purchase)
+        self.assertEqual(self.vendor.orders[purchase.name]["received"], 1, "never twice")
+
+    def test_fatal_refusal_fails_the_job_with_an_activity(self):
+        self.vendor.fail_next(1, status=422)
+        _order, _code, purchase = self._dropship_order()
+        job = self._run_jobs_now(purchase)
+        self.assertEqual(job.state, "failed")
+        self.assertTrue(purchase.activity_ids)
+
+    def test_arrived_webhook_makes_the_code_ready_once(self):
+        order, code, purchase = self._dropship_order()
+        self._run_jobs_now(purchase)
+        statuses = self._emit(purchase.name, "shipped", carrier="Black Cat",
+                              tracking_number="BC123")
+        self.assertEqual(statuses, [200], self.connector.event_ids.mapped("reason"))
+        self.assertEqual(purchase.dropship_tracking, "BC123")
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            statuses = self._emit(purchase.name, "arrived", point_code="PTA", duplicates=2)
+        self.assertEqual(statuses, [200, 200])
+        self.assertEqual(code.state, "ready")
+        self.assertEqual(len([s for s in self._sms if s["number"] == "+886912345678"]), 1,
+                         "the duplicate changed nothing")
+        events = self.connector.event_ids
+        self.assertEqual(sorted(events.mapped("status")), ["duplicate", "processed", "processed"])
+        self.assertIn("shipped", code.event_ids.mapped("event_type"))
+        result = self._service().redeem(self._short(code), "PTA")
+        self.assertEqual(result["reason"], "ok")
+        self.assertEqual(result["picking_state"], "done")
+        report = self.env["dropship.settlement.report"].search([("purchase_id", "=", purchase.id)])
+        self.assertEqual(report.amount_to_settle, purchase.amount_total)
+
+    def test_bad_webhooks_change_nothing(self):
+        _order, code, purchase = self._dropship_order()
+        self.env.flush_all()
+        body = json.dumps({"event_id": "evt-replay-1", "event": "arrived",
+                           "order_ref": purchase.name, "point_code": "PTA",
+                           "occurred_at": "2026-11-25T10:00:00Z"}).encode()
+        old = signature.sign(b"farm-secret", int(time.time()) - 3600, body)
+        self.assertEqual(self.vendor.emit_raw(self._callback(), body, old), 401)
+        wrong = signature.sign(b"other-secret", int(time.time()), body)
+        self.assertEqual(self.vendor.emit_raw(self._callback(), body, wrong), 401)
+        good = signature.sign(b"farm-secret", int(time.time()), b"{not json")
+        self.assertEqual(self.vendor.emit_raw(self._callback(), b"{not json", good), 400)
+        unknown = "%s/dropship/webhook/999999" % self.base_url()
+        self.assertEqual(self.vendor.emit_raw(unknown, body, old), 404)
+        self.assertEqual(code.state, "issued")
+        self.assertEqual(purchase.dropship_state, "none")
+        self.assertEqual(set(self.connector.event_ids.mapped("status")), {"rejected"})
+
+    def test_vendor_api_user_redeems_only_its_orders(self):
+        order, code, purchase = self._dropship_order()
+        self._run_jobs_now(purchase)
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            self._emit(purchase.name, "arrived", point_code="PTA")
+        other = self._code_of(self._create_order())
+        service = self.env["pickup.service"].with_user(self.vendor_user)
+        self.assertEqual(service.verify(self._short(other), "PTA")["reason"], "unknown",
+                         "another seller order is invisible to the vendor")
+        result = service.redeem(self._short(code), "PTA", station="farm-counter")
+        self.assertEqual(result["reason"], "ok")
+        self.assertEqual(code.attempt_ids.filtered(lambda a: a.reason == "ok").user_id,
+                         self.vendor_user)
