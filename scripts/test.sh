@@ -9,7 +9,7 @@ SKIPS=()
 
 # ---------------------------------------------------------------- tier 1
 say "== Tier 1: pure rules and static checks (no Odoo)"
-if ! python3 -c 'import pytest, hypothesis, qrcode, pyotp, phonenumbers, cryptography, ruff' 2>/dev/null; then
+if ! python3 -c 'import pytest, hypothesis, qrcode, pyotp, phonenumbers, cryptography, ruff, jsonschema' 2>/dev/null; then
     python3 -m pip install -q -r "$ROOT/requirements-test.txt" \
         || die "Could not install requirements-test.txt for tier 1; run: python3 -m pip install -r requirements-test.txt"
 fi
