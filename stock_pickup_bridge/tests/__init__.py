@@ -1,4 +1,5 @@
 from . import test_stock_warehouse
 from . import test_arrival_and_handover
 from . import test_point_dashboard
+from . import test_pickup_kpi
 from . import test_counter_tour

@@ -1,0 +1,120 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+WEEKDAYS = [("0", "Sunday"), ("1", "Monday"), ("2", "Tuesday"), ("3", "Wednesday"),
+            ("4", "Thursday"), ("5", "Friday"), ("6", "Saturday")]
+HOUR_SLOTS = [("morning", "Morning (before 12:00)"), ("afternoon", "Afternoon (12:00-17:00)"),
+              ("evening", "Evening (from 17:00)")]
+# Hour slots and weekdays are read in Taiwan time by default: where group-buy pickups happen.
+SLOT_SQL = """CASE WHEN extract(hour FROM {col} AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Taipei') < 12
+                   THEN 'morning'
+                   WHEN extract(hour FROM {col} AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Taipei') < 17
+                   THEN 'afternoon' ELSE 'evening' END"""
+WEEKDAY_SQL = ("extract(dow FROM {col} AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Taipei')"
+               "::int::varchar")
+
+
+class PickupKpiCodeFact(models.Model):
+    """One row per pickup code: the facts behind pickup, lead-time and dispute KPIs."""
+
+    _name = "pickup.kpi.code.fact"
+    _description = "Pickup KPI facts: codes"
+    _auto = False
+    _order = "issue_date desc"
+
+    code_id = fields.Many2one("pickup.code", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", string="Pickup point", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    city = fields.Char(readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    state = fields.Selection(
+        selection=lambda self: self.env["pickup.code"]._fields["state"].selection,
+        readonly=True)
+    issue_date = fields.Datetime(readonly=True)
+    ready_date = fields.Datetime(readonly=True)
+    redeem_date = fields.Datetime("Collected on", readonly=True)
+    weekday = fields.Selection(WEEKDAYS, readonly=True,
+                               help="Weekday of the pickup (of the issue when not collected).")
+    hour_slot = fields.Selection(HOUR_SLOTS, readonly=True)
+    ready_count = fields.Integer("Ready", readonly=True)
+    collected_count = fields.Integer("Collected", readonly=True)
+    no_show_count = fields.Integer("No-shows", readonly=True)
+    dispute_count = fields.Integer("Disputes", readonly=True)
+    wrongful_count = fields.Integer("Confirmed false pickups", readonly=True)
+    paid_ready_hours = fields.Float("Paid → ready (h)", readonly=True, aggregator="avg")
+    ready_collected_hours = fields.Float("Ready → collected (h)", readonly=True, aggregator="avg")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        pickup_time = "coalesce(c.redeem_date, c.issue_date, c.create_date)"
+        self.env.cr.execute(SQL("""
+            CREATE OR REPLACE VIEW %s AS (
+                SELECT c.id AS id, c.id AS code_id, c.company_id, c.warehouse_id,
+                       wp.state_id, wp.city, cat.categ_id, so.campaign_id, c.state,
+                       c.issue_date, c.ready_date, c.redeem_date,
+                       %s AS weekday, %s AS hour_slot,
+                       (c.ready_date IS NOT NULL)::int AS ready_count,
+                       (c.state = 'redeemed')::int AS collected_count,
+                       (c.state = 'expired' AND c.ready_date IS NOT NULL)::int AS no_show_count,
+                       coalesce(d.disputes, 0) AS dispute_count,
+                       coalesce(d.wrongful, 0) AS wrongful_count,
+                       extract(epoch FROM c.ready_date - c.issue_date) / 3600.0
+                           AS paid_ready_hours,
+                       extract(epoch FROM c.redeem_date - c.ready_date) / 3600.0
+                           AS ready_collected_hours
+                  FROM pickup_code c
+                  JOIN sale_order so ON so.id = c.sale_order_id
+                  JOIN stock_warehouse w ON w.id = c.warehouse_id
+             LEFT JOIN res_partner wp ON wp.id = w.partner_id
+             LEFT JOIN LATERAL (
+                       SELECT pt.categ_id FROM sale_order_line sol
+                         JOIN product_product pp ON pp.id = sol.product_id
+                         JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                        WHERE sol.order_id = so.id AND sol.display_type IS NULL
+                     ORDER BY sol.price_subtotal DESC, sol.id LIMIT 1) cat ON TRUE
+             LEFT JOIN (
+                       SELECT code_id, count(*) AS disputes,
+                              count(*) FILTER (WHERE state = 'confirmed'
+                                               AND dispute_type = 'not_collected') AS wrongful
+                         FROM pickup_dispute GROUP BY code_id) d ON d.code_id = c.id
+                 WHERE c.parent_id IS NULL
+            )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col=pickup_time)),
+            SQL(SLOT_SQL.format(col=pickup_time))))
+
+
+class PickupKpiAttemptFact(models.Model):
+    """One row per scan attempt, with where and when (scan failure and anomaly KPIs)."""
+
+    _name = "pickup.kpi.attempt.fact"
+    _description = "Pickup KPI facts: scans"
+    _auto = False
+    _order = "attempt_date desc"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", string="Pickup point", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    city = fields.Char(readonly=True)
+    attempt_date = fields.Datetime(readonly=True)
+    weekday = fields.Selection(WEEKDAYS, readonly=True)
+    hour_slot = fields.Selection(HOUR_SLOTS, readonly=True)
+    action = fields.Char(readonly=True)
+    reason = fields.Char(readonly=True)
+    scan_count = fields.Integer("Scans", readonly=True)
+    failed_count = fields.Integer("Failed scans", readonly=True,
+                                  help="Unknown or malformed input (possible guessing).")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("""
+            CREATE OR REPLACE VIEW %s AS (
+                SELECT a.id, a.company_id, a.warehouse_id, wp.state_id, wp.city,
+                       a.attempt_date, %s AS weekday, %s AS hour_slot, a.action, a.reason,
+                       1 AS scan_count,
+                       (a.reason IN ('unknown', 'malformed'))::int AS failed_count
+                  FROM pickup_attempt a
+             LEFT JOIN stock_warehouse w ON w.id = a.warehouse_id
+             LEFT JOIN res_partner wp ON wp.id = w.partner_id
+            )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col="a.attempt_date")),
+            SQL(SLOT_SQL.format(col="a.attempt_date"))))
