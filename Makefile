@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench
+.PHONY: run test tier1 lint bench load
 
 run:
 	@bash scripts/run.sh
@@ -15,3 +15,6 @@ lint:
 
 bench:
 	@bash scripts/bench.sh
+
+load:
+	@bash scripts/load.sh

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# make load: start Odoo with 4 workers on loopback against pickup_demo (made by `make run`),
+# run tests/bench/load_counters.py for a bounded time, stop the server.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+DB="${PICKUP_DB:-pickup_demo}"
+find_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH or pass ODOO=/path/to/odoo-bin."
+ensure_pg
+psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | grep -q 1 \
+    || die "Database $DB does not exist; run 'make run' once (or set PICKUP_DB)."
+say "Upgrading the addons in $DB ..."
+# shellcheck disable=SC2046
+$ODOO_BIN $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" -u "$ADDONS" \
+    --stop-after-init --no-http --log-level=warn >/dev/null 2>&1 || die "Upgrading $DB failed."
+PORT="$(free_port)"
+mkdir -p "$LOCAL"
+# shellcheck disable=SC2046
+$ODOO_BIN $(odoo_db_args) -d "$DB" --db-filter="^$DB\$" --addons-path="$(odoo_addons_path)" \
+    --http-interface=127.0.0.1 --http-port="$PORT" --gevent-port="$(free_port)" \
+    --workers="${LOAD_WORKERS:-4}" --max-cron-threads=0 --limit-time-real=300 \
+    --log-level=warn > "$LOCAL/load_server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/web/health" >/dev/null 2>&1 && break; sleep 1; done
+python3 "$ROOT/tests/bench/load_counters.py" --url "http://127.0.0.1:$PORT" --db "$DB" \
+    --codes "${LOAD_CODES:-200}" --counters "${LOAD_COUNTERS:-12}" --seconds "${LOAD_SECONDS:-30}"
