@@ -3,3 +3,4 @@ from . import test_pickup_verdicts
 from . import test_pickup_security
 from . import test_pickup_http
 from . import test_pickup_hostile_input
+from . import test_pickup_access_matrix
