@@ -14,5 +14,6 @@
         "data/ir_cron_data.xml",
         "views/dropship_connector_views.xml",
     ],
+    "demo": ["demo/dropship_demo.xml"],
     "installable": True,
 }

@@ -153,7 +153,19 @@ class TestDropshipFlow(PickupCommon):
         service = self.env["pickup.service"].with_user(self.vendor_user)
         self.assertEqual(service.verify(self._short(other), "PTA")["reason"], "unknown",
                          "another seller order is invisible to the vendor")
-        result = service.redeem(self._short(code), "PTA", station="farm-counter")
+        key = self.env["res.users.apikeys"].with_user(self.vendor_user)._generate(
+            None, "farm counter", fields.Datetime.add(fields.Datetime.now(), days=1))
+        self.env.flush_all()
+        answer = self.url_open("/pickup/api/v1/redeem", data=json.dumps(
+            {"code": self._short(code), "point": "PTA"}), headers={
+                "Authorization": "Bearer %s" % key, "Content-Type": "application/json",
+                "X-Pickup-Station": "farm-counter"})
+        self.env.invalidate_all()
+        result = answer.json()
         self.assertEqual(result["reason"], "ok")
+        refused = self.url_open("/pickup/api/v1/verify", data=json.dumps(
+            {"code": self._short(other), "point": "PTB"}), headers={
+                "Authorization": "Bearer %s" % key, "Content-Type": "application/json"})
+        self.assertEqual(refused.status_code, 403, "not a point this vendor serves")
         self.assertEqual(code.attempt_ids.filtered(lambda a: a.reason == "ok").user_id,
                          self.vendor_user)
