@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench load
+.PHONY: run test tier1 lint bench bench-kpi load
 
 run:
 	@bash scripts/run.sh
@@ -18,3 +18,6 @@ bench:
 
 load:
 	@bash scripts/load.sh
+
+bench-kpi:
+	@bash scripts/bench_kpi.sh

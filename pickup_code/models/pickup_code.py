@@ -61,7 +61,8 @@ class PickupCode(models.Model):
     redeemed_warehouse_id = fields.Many2one("stock.warehouse", string="Collected at",
                                             readonly=True)
     revoke_reason = fields.Char(readonly=True, tracking=True)
-    replaced_by_id = fields.Many2one("pickup.code", string="Replaced by", readonly=True)
+    replaced_by_id = fields.Many2one("pickup.code", string="Replaced by", readonly=True,
+                                     index="btree_not_null")
     failed_check_count = fields.Integer(readonly=True, copy=False)
     locked_until = fields.Datetime(readonly=True, copy=False)
     is_locked = fields.Boolean(compute="_compute_is_locked")
@@ -102,6 +103,12 @@ class PickupCode(models.Model):
             "ON pickup_code (sale_order_id, warehouse_id) "
             "WHERE state IN ('draft', 'issued', 'ready') AND parent_id IS NULL"
         ))
+        # KPI windows filter codes of a company by when they were ready or collected.
+        for column in ("ready_date", "redeem_date"):
+            self.env.cr.execute(SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON pickup_code (company_id, %s)",
+                SQL.identifier("pickup_code_company_%s_idx" % column), SQL.identifier(column),
+            ))
 
     # === COMPUTE METHODS === #
 
