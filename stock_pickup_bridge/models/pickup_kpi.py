@@ -178,8 +178,10 @@ class PickupKpi(models.AbstractModel):
         breakdowns = {
             "point": self._breakdown(company, date_from, date_to, SQL("f.warehouse_id"),
                                      "stock.warehouse"),
-            "region": self._breakdown(company, date_from, date_to, SQL("f.state_id"),
-                                      "res.country.state"),
+            # Region: the point's state where the country has states, else its city.
+            "region": self._breakdown(company, date_from, date_to, SQL(
+                "coalesce((SELECT name FROM res_country_state s "
+                "WHERE s.id = f.state_id), f.city)")),
             "category": self._breakdown(company, date_from, date_to, SQL("f.categ_id"),
                                         "product.category"),
             "hour_slot": self._breakdown(company, date_from, date_to, SQL("f.hour_slot")),
