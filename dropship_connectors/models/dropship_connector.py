@@ -119,7 +119,7 @@ class DropshipConnector(models.Model):
         self.ensure_one()
         base = self.base_url.rstrip("/")
         url = base + ("/orders" if kind == "order"
-                      else "/orders/%s/cancel" % quote(order_ref, safe=""))
+                      else "/orders/%s/%s" % (quote(order_ref, safe=""), kind))
         headers = dict(self._get_auth_headers(), **{
             "Idempotency-Key": idempotency_key, "Content-Type": "application/json"})
         answer = requests.post(url, data=json.dumps(self._map_payload(payload or {})),

@@ -17,7 +17,7 @@ JOB_STATES = [
     ("failed", "Failed"),
     ("cancelled", "Cancelled"),
 ]
-JOB_KINDS = [("order", "Send order"), ("cancel", "Cancel order")]
+JOB_KINDS = [("order", "Send order"), ("change", "Change order"), ("cancel", "Cancel order")]
 # HTTP answers worth another try; any other 4xx is the vendor refusing the request for good.
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
@@ -73,6 +73,7 @@ class DropshipJob(models.Model):
 
         :return: the jobs run
         """
+        self.flush_model(["state", "next_try"])  # raw SQL below must see cancelled jobs
         self.env.cr.execute(SQL(
             "SELECT id FROM dropship_job WHERE state = 'pending' AND next_try <= %s "
             "ORDER BY next_try, id LIMIT %s FOR UPDATE SKIP LOCKED",

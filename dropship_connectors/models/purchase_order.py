@@ -72,9 +72,15 @@ class PurchaseOrder(models.Model):
         for order in self.filtered("dropship_connector_id"):
             if kind == "order" and order.dropship_state != "none":
                 continue  # already sent: never twice
+            if kind == "change":
+                if order.dropship_state not in ("sent", "accepted"):
+                    continue  # not at the vendor yet (the order job carries the change)
+                # One pending change is enough: it is rebuilt from the current lines.
+                jobs.search([("purchase_id", "=", order.id), ("kind", "=", "change"),
+                             ("state", "=", "pending")]).action_cancel()
             try:
-                payload = order._dropship_prepare_payload() if kind == "order" else {
-                    "order_ref": order.name, "reason": _("Cancelled by the seller")}
+                payload = order._dropship_prepare_payload() if kind in ("order", "change") \
+                    else {"order_ref": order.name, "reason": _("Cancelled by the seller")}
             except payload_lib.PayloadError as err:
                 raise UserError(_("%(order)s cannot be sent to %(vendor)s: %(reason)s",
                                   order=order.name, vendor=order.dropship_connector_id.name,
@@ -146,3 +152,14 @@ class PurchaseOrder(models.Model):
             self.message_post(body=_("Vendor exception: %(message)s",
                                      message=data.get("message") or ""))
         return True
+
+
+class PurchaseOrderLine(models.Model):
+    _inherit = "purchase.order.line"
+
+    def write(self, vals):
+        """Override of `purchase`: tell the vendor when a sent order's quantities change."""
+        res = super().write(vals)
+        if {"product_qty", "product_id", "product_uom"} & set(vals):
+            self.order_id.filtered("dropship_connector_id")._dropship_enqueue("change")
+        return res

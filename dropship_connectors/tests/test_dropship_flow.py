@@ -97,6 +97,20 @@ class TestDropshipFlow(PickupCommon):
         self._run_jobs_now(purchase)
         self.assertEqual(self.vendor.orders[purchase.name]["received"], 1, "never twice")
 
+    def test_quantity_change_reaches_the_vendor(self):
+        _order, _code, purchase = self._dropship_order()
+        self._run_jobs_now(purchase)
+        purchase.order_line.product_qty = 3
+        purchase.order_line.product_qty = 4
+        changes = purchase.dropship_job_ids.filtered(lambda j: j.kind == "change")
+        self.assertEqual(len(changes.filtered(lambda j: j.state == "pending")), 1,
+                         "one pending change, rebuilt from the current lines")
+        self._run_jobs_now(purchase)
+        order = self.vendor.orders[purchase.name]
+        self.assertEqual(order["payload"]["lines"][0]["qty"], 4.0)
+        self.assertEqual((order["received"], order["changes"]), (1, 1),
+                         [(r["path"], r["idempotency_key"], r["status"]) for r in self.vendor.requests])
+
     def test_fatal_refusal_fails_the_job_with_an_activity(self):
         self.vendor.fail_next(1, status=422)
         _order, _code, purchase = self._dropship_order()

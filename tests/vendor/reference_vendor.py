@@ -58,6 +58,7 @@ MAX_DUPLICATES = 100
 MAX_REQUESTS_KEPT = 10_000
 MAX_ANSWER_READ = 64 * 1024
 CANCEL_PATH_RE = re.compile(r"/orders/(.+)/cancel")
+CHANGE_PATH_RE = re.compile(r"/orders/(.+)/change")
 CONTROL_KEYS = ("fail_next", "status", "slow_next", "seconds", "reset")
 
 
@@ -300,11 +301,13 @@ class ReferenceVendor:
     def _handle(self, method, path, headers, body):
         """:return: (status, JSON-able answer, replayed)"""
         cancel = CANCEL_PATH_RE.fullmatch(path)
-        if path == "/orders" or cancel:
+        change = CHANGE_PATH_RE.fullmatch(path)
+        if path == "/orders" or cancel or change:
             if method != "POST":
                 return 405, {"error": "method not allowed"}, False
-            ref = urlparse.unquote(cancel.group(1)) if cancel else None
-            return self._order_call(ref, headers, body)
+            match = cancel or change
+            ref = urlparse.unquote(match.group(1)) if match else None
+            return self._order_call(ref, headers, body, kind="change" if change else None)
         routes = {"/_control": ("POST", self._http_control), "/_orders": ("GET", None),
                   "/_emit": ("POST", self._http_emit)}
         if path not in routes:
@@ -319,7 +322,7 @@ class ReferenceVendor:
             return 400, {"error": problem}, False
         return handler(data) + (False,)
 
-    def _order_call(self, cancel_ref, headers, body):
+    def _order_call(self, cancel_ref, headers, body, kind=None):
         with self._lock:
             sleep = self._slow[1] if self._slow[0] > 0 else 0.0
             self._slow[0] = max(0, self._slow[0] - 1)
@@ -337,7 +340,8 @@ class ReferenceVendor:
         if not 1 <= len(key) <= MAX_KEY_LENGTH:
             return 400, {"error": "Idempotency-Key: header required (1-%d characters)"
                          % MAX_KEY_LENGTH}, False
-        scope = ("cancel", cancel_ref, key) if cancel_ref is not None else ("create", None, key)
+        action = kind or ("cancel" if cancel_ref is not None else "create")
+        scope = (action, cancel_ref, key)
         with self._lock:
             stored = self._idempotency.get(scope)
             if stored is not None:
@@ -345,8 +349,10 @@ class ReferenceVendor:
             data, problem = _json_object(headers, body)
             if problem:
                 return 400, {"error": problem}, False
-            if cancel_ref is None:
+            if action == "create":
                 status, answer = self._create(data)
+            elif action == "change":
+                status, answer = self._change(cancel_ref, data)
             else:
                 status, answer = self._cancel(cancel_ref, data)
             if status < 300:
@@ -376,6 +382,20 @@ class ReferenceVendor:
         entry.update(payload=copy.deepcopy(data), vendor_order_id=vendor_order_id,
                      cancelled=False, received=entry["received"] + 1)
         return 201, {"vendor_order_id": vendor_order_id, "status": "accepted"}
+
+    def _change(self, order_ref, data):
+        """Replace an order's lines and address (``POST /orders/<ref>/change``)."""
+        if data.get("order_ref") != order_ref:
+            return 400, {"error": "order_ref: must be the order of the URL"}
+        entry = self._orders.get(order_ref)
+        if entry is None:
+            return 404, {"error": "unknown order"}
+        try:
+            payload.build_order_payload(**{key: data.get(key) for key in payload.ORDER_KEYS})
+        except (payload.PayloadError, TypeError) as err:
+            return 400, {"error": getattr(err, "reason", "body: invalid order")}
+        entry.update(payload=copy.deepcopy(data), changes=entry.get("changes", 0) + 1)
+        return 200, {"status": "changed"}
 
     def _cancel(self, order_ref, data):
         for key in sorted(data):
