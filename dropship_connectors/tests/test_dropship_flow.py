@@ -108,8 +108,7 @@ class TestDropshipFlow(PickupCommon):
         self._run_jobs_now(purchase)
         order = self.vendor.orders[purchase.name]
         self.assertEqual(order["payload"]["lines"][0]["qty"], 4.0)
-        self.assertEqual((order["received"], order["changes"]), (1, 1),
-                         [(r["path"], r["idempotency_key"], r["status"]) for r in self.vendor.requests])
+        self.assertEqual((order["received"], order["changes"]), (1, 1))
 
     def test_fatal_refusal_fails_the_job_with_an_activity(self):
         self.vendor.fail_next(1, status=422)
