@@ -120,3 +120,18 @@ odoo_addons_path() {
     base="$("$ODOO_PY" -c 'import odoo; odoo.tools.config.parse_config([]); print(odoo.tools.config["addons_path"])' 2>/dev/null)"
     printf '%s,%s' "$base" "$ROOT"
 }
+
+# prepare_demo_db DB: Odoo, PostgreSQL and the database made by `make run`, upgraded to the
+# current code (for the benchmark and load scripts).
+prepare_demo_db() {
+    local db="$1"
+    find_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH or pass ODOO=/path/to/odoo-bin."
+    ensure_pg
+    psql -d postgres -Atc "select 1 from pg_database where datname='$db'" | grep -q 1 \
+        || die "Database $db does not exist; run 'make run' once (or set PICKUP_DB)."
+    say "Upgrading the addons in $db so that the current code runs ..."
+    # shellcheck disable=SC2046
+    $ODOO_BIN $(odoo_db_args) -d "$db" --addons-path="$(odoo_addons_path)" -u "$ADDONS" \
+        --stop-after-init --no-http --log-level=warn >/dev/null 2>&1 \
+        || die "Upgrading $db failed; run 'make run' to see why."
+}
