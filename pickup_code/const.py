@@ -10,7 +10,6 @@ STATES = [
     ("revoked", "Revoked"),
 ]
 ACTIVE_STATES = ("issued", "ready")
-FINAL_STATES = ("redeemed", "expired", "revoked")
 
 ANOMALY_TYPES = [
     ("scan_burst", "Burst of failed scans"),

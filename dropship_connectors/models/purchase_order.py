@@ -112,11 +112,15 @@ class PurchaseOrder(models.Model):
                         "dropship_vendor_ref": (job.response or {}).get("vendor_order_id")})
 
     def _dropship_on_job_failed(self, job):
+        self._dropship_warn(_("%(kind)s for %(order)s failed after %(n)s attempts: %(error)s",
+                              kind=job.kind, order=self.name, n=job.attempts,
+                              error=job.last_error))
+
+    def _dropship_warn(self, note):
+        """An activity for the buyer of this order (or the current user) to act on."""
         self.activity_schedule(
             "mail.mail_activity_data_warning", user_id=self.user_id.id or self.env.uid,
-            summary=_("Vendor call failed"),
-            note=_("%(kind)s for %(order)s failed after %(n)s attempts: %(error)s",
-                   kind=job.kind, order=self.name, n=job.attempts, error=job.last_error))
+            summary=_("Drop-ship vendor needs attention"), note=note)
 
     def _dropship_apply_event(self, event, data):
         """Apply a verified vendor event to the order, its transfers and its pickup codes."""
@@ -144,11 +148,12 @@ class PurchaseOrder(models.Model):
             codes._sync_ready()
         elif kind == "cancelled":
             self.dropship_state = "cancelled"
-            self._dropship_on_job_failed(self.env["dropship.job"].new({
-                "kind": "order", "attempts": 0,
-                "last_error": _("The vendor cancelled the order.")}))
+            self._dropship_warn(_("%(vendor)s cancelled %(order)s.",
+                                  vendor=self.partner_id.name, order=self.name))
         elif kind == "exception":
             self.dropship_state = "exception"
+            self._dropship_warn(_("Vendor exception on %(order)s: %(message)s",
+                                  order=self.name, message=data.get("message") or ""))
             self.message_post(body=_("Vendor exception: %(message)s",
                                      message=data.get("message") or ""))
         return True

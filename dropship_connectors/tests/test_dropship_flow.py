@@ -139,6 +139,14 @@ class TestDropshipFlow(PickupCommon):
         report = self.env["dropship.settlement.report"].search([("purchase_id", "=", purchase.id)])
         self.assertEqual(report.amount_to_settle, purchase.amount_total)
 
+    def test_vendor_cancellation_warns_the_buyer(self):
+        _order, _code, purchase = self._dropship_order()
+        self._run_jobs_now(purchase)
+        self.assertFalse(purchase.activity_ids)
+        self.assertEqual(self._emit(purchase.name, "cancelled"), [200])
+        self.assertEqual(purchase.dropship_state, "cancelled")
+        self.assertIn("cancelled", purchase.activity_ids.note)
+
     def test_bad_webhooks_change_nothing(self):
         _order, code, purchase = self._dropship_order()
         self.env.flush_all()

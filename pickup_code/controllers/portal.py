@@ -1,6 +1,6 @@
 import time
 
-from odoo import _, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
@@ -74,9 +74,3 @@ class PickupPortal(CustomerPortal):
             return request.redirect("/my/pickups/%s?resend=wait" % code_id)
         code_sudo._notify_buyer("resend")
         return request.redirect("/my/pickups/%s?resend=ok" % code_id)
-
-    def _get_resend_message(self, status):
-        return {
-            "ok": _("We sent your code again."),
-            "wait": _("Please wait two minutes before asking again."),
-        }.get(status)

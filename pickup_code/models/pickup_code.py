@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..const import ACTIVE_STATES, DELEGATE_RELATIONS, ISSUE_BATCH_SIZE, STATES
-from ..core import credential, derivation, signed_token
+from ..core import credential, derivation, limits, signed_token
 
 _logger = logging.getLogger(__name__)
 
@@ -116,14 +116,15 @@ class PickupCode(models.Model):
     def _compute_is_locked(self):
         now = fields.Datetime.now()
         for code in self:
-            code.is_locked = bool(code.locked_until and code.locked_until > now)
+            code.is_locked = limits.is_locked(code.locked_until or None, now)
 
     @api.depends("sale_order_id.amount_total", "warehouse_id")
     def _compute_required_steps(self):
         rules = self.env["pickup.policy.rule"]
+        rule_cache = {}  # read each point's rules once for the whole list, not per code
         for code in self:
             code.required_steps = ", ".join(
-                rules._get_required_steps(code.sale_order_id, code.warehouse_id)
+                rules._get_required_steps(code.sale_order_id, code.warehouse_id, rule_cache)
             ) if code.sale_order_id else ""
 
     def _compute_attempt_count(self):

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessDenied, AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.image import base64_to_image
 
-from ..core import credential, policy, totp, verdicts
+from ..core import credential, limits, policy, totp, verdicts
 from ..core.verdicts import REASONS
 
 _logger = logging.getLogger(__name__)
@@ -158,7 +158,8 @@ class PickupService(models.AbstractModel):
         action = "redeem" if redeem else "verify"
 
         # 1. Station rate limit: counted before parsing so garbage cannot bypass it.
-        if self._count_recent_failures(station, company) >= company.pickup_rate_limit:
+        recent_failures = self._count_recent_failures(station, company)
+        if limits.is_rate_limited(recent_failures, company.pickup_rate_limit):
             self.env["pickup.anomaly"]._raise_once({
                 "anomaly_type": "rate_limited", "company_id": company.id,
                 "warehouse_id": warehouse.id, "station": station, "user_id": self.env.uid,
@@ -170,13 +171,13 @@ class PickupService(models.AbstractModel):
         try:
             scanned = credential.parse_scan(text)
         except credential.MalformedCode:
-            self._burst_anomaly(station, company, warehouse)
+            self._burst_anomaly(station, company, warehouse, recent_failures)
             return self._answer(warehouse, station, action, channel, "malformed", None, "none")
         code = self.env["pickup.code"]._lookup_by_secret(scanned)
         if code and not self._is_code_in_scope(code):
             code = code.browse()  # out of this user's scope: indistinguishable from unknown
         if not code:
-            self._burst_anomaly(station, company, warehouse)
+            self._burst_anomaly(station, company, warehouse, recent_failures)
             return self._answer(warehouse, station, action, channel, "unknown", None,
                                 scanned.kind)
 
@@ -253,7 +254,7 @@ class PickupService(models.AbstractModel):
                 "code_id": code.id, "warehouse_id": warehouse.id, "user_id": self.env.uid,
             })
             return "expired", {}
-        if code.locked_until and code.locked_until > now:
+        if limits.is_locked(code.locked_until or None, now):
             return "locked", {}
         if code.warehouse_id != warehouse:
             return "wrong_pickup_point", {}
@@ -267,7 +268,7 @@ class PickupService(models.AbstractModel):
         :return: (reason or None, evidence dict for the hand-over record)
         """
         steps = steps if isinstance(steps, dict) else {}
-        evidence = {"done": []}
+        evidence = {}
         failed_check = False
         id_ok = otp_ok = approver_ok = None
         if policy.ID_CHECK in required and steps.get("id_check"):
@@ -298,9 +299,8 @@ class PickupService(models.AbstractModel):
             reason = "items_incomplete"
         if failed_check:
             code._register_failed_check()
-            if code.locked_until and code.locked_until > fields.Datetime.now():
+            if limits.is_locked(code.locked_until or None, fields.Datetime.now()):
                 reason = "locked"
-        evidence["done"] = [step for step in required]
         return reason, evidence
 
     @staticmethod
@@ -491,10 +491,13 @@ class PickupService(models.AbstractModel):
         ))
         return self.env.cr.fetchone()[0]
 
-    def _burst_anomaly(self, station, company, warehouse):
-        """Half the rate limit in a minute already deserves a supervisor's look."""
+    def _burst_anomaly(self, station, company, warehouse, recent_failures):
+        """Half the rate limit in a minute already deserves a supervisor's look.
+
+        :param int recent_failures: the station's failures in the last minute, before this one
+        """
         threshold = max(company.pickup_rate_limit // 2, 1)
-        if self._count_recent_failures(station, company) + 1 >= threshold:
+        if recent_failures + 1 >= threshold:
             self.env["pickup.anomaly"]._raise_once({
                 "anomaly_type": "scan_burst", "company_id": company.id,
                 "warehouse_id": warehouse.id, "station": station, "user_id": self.env.uid,

@@ -101,13 +101,17 @@ class PickupKpi(models.AbstractModel):
             "|", ("location_dest_id", "child_of", points.view_location_id.ids),
             ("location_id", "child_of", points.view_location_id.ids),
         ])
-        Quant = self.env["stock.quant"].sudo()
+        # On-hand quantities of every (product, location) involved, in one grouped query.
+        on_hand = {(product.id, location.id): quantity
+                   for product, location, quantity in self.env["stock.quant"].sudo()._read_group(
+                       [("product_id", "in", moves.product_id.ids),
+                        ("location_id", "in", (moves.location_id | moves.location_dest_id).ids)],
+                       ["product_id", "location_id"], ["quantity:sum"])}
         pairs = []
         for move in moves:
             inbound = move.location_dest_id.usage == "internal"
             location = move.location_dest_id if inbound else move.location_id
-            counted = sum(Quant.search([("product_id", "=", move.product_id.id),
-                                        ("location_id", "=", location.id)]).mapped("quantity"))
+            counted = on_hand.get((move.product_id.id, location.id), 0.0)
             diff = move.quantity if inbound else -move.quantity
             pairs.append((counted, counted - diff))
         return pairs

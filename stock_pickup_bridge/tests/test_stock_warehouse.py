@@ -26,7 +26,3 @@ class TestPickupPointWarehouse(TransactionCase):
     def test_negative_pickup_window_is_refused(self):
         with self.assertRaises(ValidationError):
             self.point.pickup_window_days = -1
-
-    def test_counts_follow_codes_at_the_point(self):
-        self.assertEqual(self.point.pickup_ready_count, 0)
-        self.assertEqual(self.point.pickup_waiting_count, 0)
