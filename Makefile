@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench bench-kpi load
+.PHONY: run test tier1 lint bench bench-kpi load i18n ocr
 
 run:
 	@bash scripts/run.sh
@@ -21,3 +21,9 @@ load:
 
 bench-kpi:
 	@bash scripts/bench_kpi.sh
+
+ocr:
+	@bash scripts/install_ocr.sh
+
+i18n:
+	@bash scripts/i18n.sh

@@ -7,7 +7,9 @@
     "website": "https://github.com/pickup-codes/odoo-pickup-codes",
     "license": "LGPL-3",
     "depends": ["sale_stock", "sms", "portal", "phone_validation"],
-    "external_dependencies": {"python": ["qrcode", "pyotp", "phonenumbers", "cryptography"]},
+    "external_dependencies": {
+        "python": ["qrcode", "pypng", "pyotp", "phonenumbers", "cryptography"],
+    },
     "data": [
         "security/pickup_security.xml",
         "security/ir.model.access.csv",
@@ -31,6 +33,8 @@
         "wizards/pickup_code_revoke_wizard_views.xml",
         "wizards/pickup_bulk_issue_wizard_views.xml",
         "wizards/pickup_delegate_wizard_views.xml",
+        "wizards/pickup_approval_pin_wizard_views.xml",
+        "views/res_users_views.xml",
         "views/pickup_menus.xml",
     ],
     "demo": [

@@ -43,10 +43,36 @@ REDEEM_REQUEST = {
         "steps": {"type": "object", "description": "Evidence for the policy steps.",
                   "properties": {
                       "id_check": {"type": "object", "properties": {
-                          "doc_type": {"type": "string"}, "last4": {"type": "string"}}},
+                          "doc_type": {"type": "string"}, "last4": {"type": "string"},
+                          "photo": {"type": "string", "description": (
+                              "Base64 image of the document. Kept on the hand-over only when "
+                              "the company keeps ID photos, and deleted after its "
+                              "retention period.")}}},
                       "otp": {"type": "string"},
-                      "approval": {"type": "object", "properties": {
-                          "login": {"type": "string"}, "password": {"type": "string"}}},
+                      "approval": {
+                          "description": (
+                              "The second person (a supervisor other than the caller). "
+                              "A supervisor who has a passkey must use it "
+                              "(method passkey, where pickup_passkey is installed); the "
+                              "others give their login, password and approval PIN "
+                              "(method password_pin). The hand-over records the method."),
+                          "oneOf": [
+                              {"type": "object", "required": ["login", "password", "pin"],
+                               "properties": {
+                                   "method": {"const": "password_pin"},
+                                   "login": {"type": "string"},
+                                   "password": {"type": "string"},
+                                   "pin": {"type": "string", "pattern": "^[0-9]{4,8}$"}}},
+                              {"type": "object", "required": ["method", "webauthn_response"],
+                               "properties": {
+                                   "method": {"const": "passkey"},
+                                   "webauthn_response": {
+                                       "type": "string",
+                                       "description": "JSON of the WebAuthn assertion "
+                                                      "(navigator.credentials.get) for a "
+                                                      "challenge from pickup.counter."
+                                                      "start_passkey_approval in the "
+                                                      "caller's session."}}}]},
                       "signature": {"type": "string", "contentEncoding": "base64"},
                       "photo": {"type": "string", "contentEncoding": "base64"}}},
         "lines": {"type": "array", "items": {"type": "object", "properties": {

@@ -3,7 +3,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
-ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors"
+ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors,pickup_product_expiry,pickup_passkey"
 
 say()  { printf '%s\n' "$*"; }
 loud() { printf '\n*** %s ***\n\n' "$*"; }
@@ -45,7 +45,7 @@ find_odoo() {
 
 # ensure_python_deps: install requirements.txt into Odoo's interpreter when something is missing.
 ensure_python_deps() {
-    if ! "$ODOO_PY" -c 'import qrcode, pyotp, phonenumbers' >/dev/null 2>&1; then
+    if ! "$ODOO_PY" -c 'import qrcode, png, pyotp, phonenumbers' >/dev/null 2>&1; then
         say "Installing the addons' Python dependencies into $ODOO_PY ..."
         "$ODOO_PY" -m pip install -q -r "$ROOT/requirements.txt" \
             || die "Could not install requirements.txt into $ODOO_PY; install it by hand: $ODOO_PY -m pip install -r requirements.txt"

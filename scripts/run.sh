@@ -14,6 +14,14 @@ port_free "$PORT" || die "Port $PORT is already in use; stop what listens there 
 if psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
     say "Database $DB exists: upgrading the addons."
     MODE=(-u "$ADDONS")
+    # -u skips addons that are not installed yet (e.g. one added since): install those.
+    INSTALLED=",$(psql -d "$DB" -Atc "SELECT string_agg(name, ',') FROM ir_module_module
+        WHERE state = 'installed'" 2>/dev/null || true),"
+    NEW_ADDONS=""
+    for addon in ${ADDONS//,/ }; do
+        [[ "$INSTALLED" == *",$addon,"* ]] || NEW_ADDONS="${NEW_ADDONS:+$NEW_ADDONS,}$addon"
+    done
+    [ -z "$NEW_ADDONS" ] || MODE+=(-i "$NEW_ADDONS")
 else
     say "Creating database $DB with the addons and demo data (a few minutes the first time)."
     MODE=(-i "$ADDONS")
@@ -25,7 +33,7 @@ cat <<MSG
   Demo logins (password = login):
     admin / admin            administrator
     pickup_manager           Pickup Manager (all points, KPIs)
-    pickup_supervisor        Pickup Supervisor (unlock, approve)
+    pickup_supervisor        Pickup Supervisor (unlock, approve; approval PIN 4826)
     counter_tpe              Counter Staff at TPE 台北取貨點
     counter_txg              Counter Staff at TXG 台中取貨點
     portal: buyer_lin / buyer_lin   (My pickups at /my/pickups)

@@ -9,7 +9,7 @@ SKIPS=()
 
 # ---------------------------------------------------------------- tier 1
 say "== Tier 1: pure rules and static checks (no Odoo)"
-if ! python3 -c 'import pytest, hypothesis, qrcode, pyotp, phonenumbers, cryptography, ruff, jsonschema' 2>/dev/null; then
+if ! python3 -c 'import pytest, hypothesis, qrcode, png, pyotp, phonenumbers, cryptography, ruff, jsonschema, psycopg2, schemathesis' 2>/dev/null; then
     python3 -m pip install -q -r "$ROOT/requirements-test.txt" \
         || die "Could not install requirements-test.txt for tier 1; run: python3 -m pip install -r requirements-test.txt"
 fi
@@ -32,6 +32,10 @@ else
     find_odoo
     say "== Tier 2: real Odoo ($ODOO_BIN) on real PostgreSQL"
     ensure_python_deps
+    # Optional ID-card OCR (Tesseract + pytesseract): its tests skip without it.
+    if [ -n "${WITH_OCR:-}" ] && [ "${WITH_OCR}" != 0 ]; then
+        bash "$ROOT/scripts/install_ocr.sh" || say "Could not set up OCR; its tests will be skipped."
+    fi
     ensure_pg
     # Browser tours need Chromium and websocket-client; Odoo silently skips tours without them.
     if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
@@ -50,7 +54,7 @@ else
     say "Installing the addons with demo data into a fresh database $DB and running their tests ..."
     # shellcheck disable=SC2046
     $ODOO_BIN $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" -i "$ADDONS" \
-        --test-enable --test-tags="/pickup_code,/stock_pickup_bridge,/dropship_connectors" \
+        --test-enable --test-tags="/pickup_code,/stock_pickup_bridge,/dropship_connectors,/pickup_product_expiry,/pickup_passkey" \
         --stop-after-init --http-interface=127.0.0.1 --http-port="$HTTP_PORT" \
         --log-level=test --max-cron-threads=0 > "$RES/odoo_tests.log" 2>&1
     grep -E "(FAIL|ERROR):|failed, .* error\(s\) of" "$RES/odoo_tests.log" | tail -40
@@ -67,9 +71,15 @@ else
     for _ in $(seq 1 120); do
         curl -fs "http://127.0.0.1:$E2E_PORT/web/health" >/dev/null 2>&1 && break; sleep 1
     done
-    PICKUP_URL="http://127.0.0.1:$E2E_PORT" PICKUP_DB="$DB" \
+    # The fault suite (tests/e2e/test_fault_*.py) starts and SIGKILLs an Odoo of its own on
+    # the same database, reads this server's log for serialization retries, and writes the
+    # figures it measured to faults.txt.
+    PICKUP_URL="http://127.0.0.1:$E2E_PORT" PICKUP_DB="$DB" PICKUP_ODOO_BIN="$ODOO_BIN" \
+        PICKUP_ADDONS_PATH="$(odoo_addons_path)" PICKUP_SERVER_LOG="$RES/odoo_e2e_server.log" \
+        PICKUP_FAULT_FIGURES="$RES/faults.txt" \
         python3 -m pytest "$ROOT/tests/e2e" -q -p no:cacheprovider --junitxml="$RES/e2e.xml"
     kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null
+    [ -f "$RES/faults.txt" ] && { say "Fault suite figures:"; sed 's/^/  /' "$RES/faults.txt"; }
     python3 "$ROOT/scripts/count_results.py" junit "$RES/e2e.xml" e2e > "$RES/e2e.count"
     [ -n "${KEEP_DB:-}" ] || dropdb --if-exists "$DB" >/dev/null 2>&1
 fi

@@ -10,7 +10,8 @@ import types
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("pickup_code", "stock_pickup_bridge", "dropship_connectors")
+ADDONS = ("pickup_code", "stock_pickup_bridge", "dropship_connectors", "pickup_product_expiry",
+          "pickup_passkey")
 
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))

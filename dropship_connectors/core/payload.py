@@ -19,7 +19,7 @@ MAX_URL = 2048
 MAX_LINES = 500
 MAX_QTY = 1_000_000
 
-EVENTS = ("accepted", "shipped", "arrived", "cancelled", "exception")
+EVENTS = ("accepted", "shipped", "in_transit", "arrived", "cancelled", "exception")
 # event -> fields that become required for it
 CONDITIONAL = {
     "shipped": ("carrier", "tracking_number"),

@@ -3,6 +3,7 @@ from odoo import fields, models
 EVENTS = [
     ("accepted", "Accepted"),
     ("shipped", "Shipped"),
+    ("in_transit", "In transit"),
     ("arrived", "Arrived at the pickup point"),
     ("cancelled", "Cancelled"),
     ("exception", "Exception"),

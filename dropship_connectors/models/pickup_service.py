@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError
 
 
@@ -14,6 +14,16 @@ class PickupService(models.AbstractModel):
         purchases = code.sudo().sale_order_id._get_purchase_orders()
         return bool(purchases.dropship_connector_id & connectors) \
             and super()._is_code_in_scope(code)
+
+    @api.model
+    def lookup(self, query, point, station=None):
+        """Override of `pickup_code`: a vendor API user redeems by code only; looking up by
+        buyer name or phone digits would list every seller's buyers at its points."""
+        user = self.env.user
+        if user.has_group("dropship_connectors.group_dropship_vendor") \
+                and not user.has_group("pickup_code.group_pickup_counter"):
+            raise AccessError(_("A vendor account cannot look up pickups; scan the code."))
+        return super().lookup(query, point, station=station)
 
     def _check_point_access(self, point):
         """Override of `pickup_code`: a vendor API user serves the points of its connectors."""

@@ -1,3 +1,5 @@
+from datetime import timezone
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -130,6 +132,11 @@ class PurchaseOrder(models.Model):
         codes = self._get_sale_orders().pickup_code_ids.filtered(
             lambda c: c.state in ("issued", "ready"))
         Timeline = self.env["pickup.event"]
+        # Any event may carry where the goods are and how cold they are.
+        reading = Timeline._reading_values(data.get("position"), data.get("temperature_c"))
+        if data.get("occurred_at"):
+            reading["event_date"] = data["occurred_at"].astimezone(timezone.utc).replace(
+                tzinfo=None)
         if kind == "accepted":
             self.dropship_state = "accepted"
         elif kind == "shipped":
@@ -137,14 +144,18 @@ class PurchaseOrder(models.Model):
                         "dropship_carrier": data.get("carrier"),
                         "dropship_tracking": data.get("tracking_number")})
             Timeline._log(codes, "shipped", note="%s %s" % (data.get("carrier") or "",
-                                                            data.get("tracking_number") or ""))
+                                                            data.get("tracking_number") or ""),
+                          **reading)
+        elif kind == "in_transit":
+            Timeline._log(codes, "in_transit", note=data.get("message") or data.get("carrier"),
+                          **reading)
         elif kind == "arrived":
             self.write({"dropship_state": "arrived", "dropship_arrived_date": now})
             pickings = self.picking_ids.filtered(
                 lambda p: p.is_dropship and p.state not in ("done", "cancel"))
             pickings.write({"dropship_arrived_date": now})
             Timeline._log(codes, "arrived", picking_id=pickings[:1].id,
-                          note=data.get("point_code"))
+                          note=data.get("point_code"), **reading)
             codes._sync_ready()
         elif kind == "cancelled":
             self.dropship_state = "cancelled"

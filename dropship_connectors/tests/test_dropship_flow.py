@@ -139,6 +139,23 @@ class TestDropshipFlow(PickupCommon):
         report = self.env["dropship.settlement.report"].search([("purchase_id", "=", purchase.id)])
         self.assertEqual(report.amount_to_settle, purchase.amount_total)
 
+    def test_tracking_ping_puts_position_and_temperature_on_the_timeline(self):
+        _order, code, purchase = self._dropship_order()
+        self._run_jobs_now(purchase)
+        statuses = self._emit(purchase.name, "in_transit", position={"lat": 24.8138,
+                                                                      "lon": 120.9675},
+                              temperature_c=5.5, occurred_at="2026-11-25T01:30:00+08:00")
+        self.assertEqual(statuses, [200], self.connector.event_ids.mapped("reason"))
+        ping = code.event_ids.filtered(lambda e: e.event_type == "in_transit")
+        self.assertEqual(len(ping), 1)
+        self.assertTrue(ping.has_position and ping.has_temperature)
+        self.assertAlmostEqual(ping.latitude, 24.8138)
+        self.assertAlmostEqual(ping.temperature_c, 5.5)
+        self.assertEqual(ping.event_date, fields.Datetime.to_datetime("2026-11-24 17:30:00"),
+                         "the vendor's time, in UTC")
+        self.assertIn("openstreetmap.org/?mlat=24.813800", ping.map_url)
+        self.assertEqual(code.state, "issued", "a tracking ping changes no state")
+
     def test_vendor_cancellation_warns_the_buyer(self):
         _order, _code, purchase = self._dropship_order()
         self._run_jobs_now(purchase)

@@ -467,11 +467,14 @@ class PickupCode(models.Model):
     def _set_ready(self, notify=True):
         now = fields.Datetime.now()
         for code in self:
-            days = code._get_pickup_window_days()
-            code._set_state("ready", ready_date=now,
-                            expiry_date=fields.Datetime.add(now, days=days))
+            code._set_state("ready", ready_date=now, expiry_date=code._get_pickup_deadline(now))
         if notify:
             self._notify_buyer("ready")
+
+    def _get_pickup_deadline(self, ready_at):
+        """Override point: when a code that becomes ready at ``ready_at`` expires."""
+        self.ensure_one()
+        return fields.Datetime.add(ready_at, days=self._get_pickup_window_days())
 
     def _get_pickup_window_days(self):
         """Override point: days to collect (per company; points or products may shorten it)."""
@@ -493,14 +496,26 @@ class PickupCode(models.Model):
         """Send one reminder per ready code before its deadline."""
         now = fields.Datetime.now()
         candidates = self.sudo().search([
-            ("state", "=", "ready"), ("reminder_sent", "=", False),
-            ("expiry_date", ">", now),
-        ])
-        due = candidates.filtered(lambda c: c.expiry_date <= fields.Datetime.add(
-            now, days=c.company_id.pickup_reminder_days))
+            ("state", "=", "ready"), ("expiry_date", ">", now),
+        ] + self._get_reminder_candidate_domain())
+        due = candidates.filtered(lambda c: c._is_reminder_due(now))
         due._notify_buyer("reminder")
-        due.write({"reminder_sent": True})
+        due._mark_reminded(now)
         return due
+
+    @api.model
+    def _get_reminder_candidate_domain(self):
+        """Override point: which ready codes may still need a reminder."""
+        return [("reminder_sent", "=", False)]
+
+    def _is_reminder_due(self, now):
+        """Override point: one reminder, ``pickup_reminder_days`` before the deadline."""
+        self.ensure_one()
+        return not self.reminder_sent and self.expiry_date <= fields.Datetime.add(
+            now, days=self.company_id.pickup_reminder_days)
+
+    def _mark_reminded(self, now):
+        self.write({"reminder_sent": True})
 
     def _create_delegate(self, name, phone, relation, id_doc_type=None, id_last4=None):
         """Create a delegate's own code for proxy pickup and send it to the delegate.

@@ -3,6 +3,8 @@ import logging
 
 from odoo import _, api, fields, models
 
+from ..const import ACTIVE_STATES
+from ..core import notify_retry
 from ..core import phone as phone_lib
 from ..core import qr_image
 
@@ -25,6 +27,8 @@ MAIL_TEMPLATES = {
 # Above this many codes at once, notifications go to the queue (cron) instead of inline.
 INLINE_NOTIFY_LIMIT = 20
 NOTIFY_BATCH_SIZE = 200
+RETRY_SCHEDULE_PARAM = "pickup_code.notify_retry_minutes"
+MAX_ATTEMPTS_PARAM = "pickup_code.notify_max_attempts"
 
 
 class PickupCode(models.Model):
@@ -35,6 +39,20 @@ class PickupCode(models.Model):
          ("resend", "Re-send")],
         readonly=True, index="btree_not_null", copy=False,
         help="Notification waiting in the queue (bulk issuing sends through a cron).")
+    notify_state = fields.Selection(
+        selection_add=[("retrying", "Retrying")], ondelete={"retrying": "set default"})
+    notify_attempt_count = fields.Integer(
+        "Failed deliveries", readonly=True, copy=False,
+        help="Deliveries of the current notification that failed in a row (SMS and e-mail "
+             "both); reset when one gets through.")
+    notify_retry_date = fields.Datetime(
+        "Next try", readonly=True, copy=False,
+        help="When a failed notification is sent again (back-off from the system parameter "
+             "pickup_code.notify_retry_minutes).")
+    notify_error = fields.Char("Last delivery error", readonly=True, copy=False)
+    # System only: the queued e-mail holds the code; kept to learn whether it got through.
+    notify_mail_id = fields.Many2one("mail.mail", readonly=True, copy=False,
+                                     ondelete="set null", groups="base.group_system")
 
     def _get_notify_phone(self):
         """The E.164 number the code goes to: the delegate's, else the buyer's mobile."""
@@ -78,37 +96,146 @@ class PickupCode(models.Model):
 
     @api.model
     def _cron_send_notifications(self):
-        """Send queued notifications in batches; resumable (a crash leaves the rest queued)."""
-        pending = self.sudo().search([("notify_pending", "!=", False)],
-                                     limit=NOTIFY_BATCH_SIZE, order="id")
+        """Send queued and due retried notifications in batches; resumable (a crash leaves the
+        rest queued). E-mails that failed since the last run are counted as failures first."""
+        self._check_notify_mails()
+        due = self._get_notify_due_domain()
+        pending = self.sudo().search(due, limit=NOTIFY_BATCH_SIZE, order="id")
+        # Collected, expired or revoked meanwhile: the news is void, do not send it.
+        stale = pending.filtered(lambda c: c.state not in ACTIVE_STATES)
+        stale.write({"notify_pending": False, "notify_retry_date": False})
+        pending -= stale
         for kind in set(pending.mapped("notify_pending")):
             batch = pending.filtered(lambda c, k=kind: c.notify_pending == k)
             batch._send_notifications(kind)
-        remaining = self.sudo().search_count([("notify_pending", "!=", False)])
+        remaining = self.sudo().search_count(due)
         self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
         return pending
 
+    @api.model
+    def _get_notify_due_domain(self):
+        return [("notify_pending", "!=", False), "|", ("notify_retry_date", "=", False),
+                ("notify_retry_date", "<=", fields.Datetime.now())]
+
+    @api.model
+    def _check_notify_mails(self):
+        """Count the pickup e-mails the mail queue gave up on (SMTP down, refused) as failed
+        deliveries when the e-mail was the channel that carried the code, and delete them: the
+        body holds the code (Odoo keeps failed mails, and never sends them again by itself).
+
+        :return: the codes whose notification failed this way
+        """
+        codes_sudo = self.sudo().search([
+            ("notify_mail_id.state", "in", ("exception", "cancel")),
+        ])
+        failed = self.browse()
+        for code_sudo in codes_sudo:
+            mail_sudo = code_sudo.notify_mail_id
+            error = _("E-mail not delivered: %(reason)s",
+                      reason=(mail_sudo.failure_reason or mail_sudo.failure_type or "?")[:200])
+            code_sudo.notify_mail_id = False
+            mail_sudo.unlink()
+            if code_sudo.state in ACTIVE_STATES and code_sudo._is_mail_the_only_channel():
+                code_sudo._register_notify_failure(
+                    code_sudo.notify_pending or code_sudo._get_last_notify_kind(), error)
+                failed |= code_sudo
+        # A mail the queue has sent is deleted (auto_delete): the link is gone, so it arrived.
+        self.sudo().search([
+            ("notify_attempt_count", ">", 0), ("notify_pending", "=", False),
+            ("notify_mail_id", "=", False), ("notify_state", "in", ("sent", "mail_fallback")),
+        ]).write({"notify_attempt_count": 0, "notify_error": False})
+        return failed
+
+    def _is_mail_the_only_channel(self):
+        """Whether the last notification reached the buyer by e-mail only (no SMS accepted)."""
+        self.ensure_one()
+        return self.notify_state == "mail_fallback" or not self.company_id.pickup_sms_enabled
+
+    def _get_last_notify_kind(self):
+        """The notification to send again: the code's current news (ready or issued)."""
+        self.ensure_one()
+        return "ready" if self.state == "ready" else "issued"
+
+    def _register_notify_failure(self, kind, error):
+        """Count one failed delivery; send again later with back-off, or flag it for staff.
+
+        :param str kind: the notification that failed (``issued``, ``ready``…)
+        :param str error: what went wrong, for staff (never the code)
+        :return: True when the notification was given up and flagged
+        """
+        self.ensure_one()
+        params = self.env["ir.config_parameter"].sudo()
+        attempts = self.notify_attempt_count + 1
+        max_attempts = notify_retry.parse_max_attempts(params.get_param(MAX_ATTEMPTS_PARAM))
+        if notify_retry.is_exhausted(attempts, max_attempts):
+            self.sudo().write({"notify_state": "failed", "notify_pending": False,
+                               "notify_retry_date": False, "notify_attempt_count": attempts,
+                               "notify_error": error})
+            self._flag_notify_failure(attempts, error)
+            return True
+        schedule = notify_retry.parse_schedule(params.get_param(RETRY_SCHEDULE_PARAM))
+        retry_at = fields.Datetime.add(
+            fields.Datetime.now(), minutes=notify_retry.next_delay_minutes(attempts, schedule))
+        self.sudo().write({"notify_state": "retrying", "notify_pending": kind,
+                           "notify_retry_date": retry_at, "notify_attempt_count": attempts,
+                           "notify_error": error})
+        self.env.ref("pickup_code.cron_pickup_notify")._trigger(at=retry_at)
+        _logger.info("pickup.code %s: notification failed (%s), try %s again at %s",
+                     self.id, error, attempts + 1, retry_at)
+        return False
+
+    def _flag_notify_failure(self, attempts, error):
+        """Tell staff that the buyer has not got the code: a chatter note and a to-do for the
+        order's salesperson (else a pickup manager of the company)."""
+        self.ensure_one()
+        message = _(
+            "The buyer could not be notified after %(attempts)s attempts (%(error)s). Check "
+            "the phone number and e-mail address, then use Re-send.",
+            attempts=attempts, error=error)
+        self.message_post(body=message)
+        responsible = self.sale_order_id.user_id
+        if not responsible or not responsible.active or responsible.share:
+            # Sudo: a counter user re-sending may not read the manager group's members.
+            responsible = self.env.ref("pickup_code.group_pickup_manager").sudo().users.filtered(
+                lambda u: self.company_id in u.company_ids)[:1] or self.env.user
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo", user_id=responsible.id,
+            summary=_("Pickup code not delivered"), note=message)
+
     def _send_notifications(self, kind):
-        """Send now, one message pair per code (see ``_notify_buyer``)."""
+        """Send now, one message pair per code (see ``_notify_buyer``).
+
+        Neither channel accepted → a failed delivery, sent again with back-off and flagged
+        after ``pickup_code.notify_max_attempts`` (see ``_register_notify_failure``). When the
+        e-mail alone carries the code, its fate is learnt from the mail queue later
+        (``_check_notify_mails``).
+        """
         for code in self:
             ctx = code._get_notify_context()
             sms_ok = code._send_pickup_sms(kind, ctx)
-            mail_ok = code._send_pickup_mail(kind, ctx)
+            mail = code._send_pickup_mail(kind, ctx)
+            vals = {"notify_pending": False, "notify_retry_date": False,
+                    "last_notify_date": fields.Datetime.now()}
             if sms_ok:
-                state = "sent"
-            elif mail_ok:
-                state = "mail_fallback" if code.company_id.pickup_sms_enabled else "sent"
-            else:
-                state = "failed"
-            code.sudo().write({"notify_state": state, "notify_pending": False,
-                               "last_notify_date": fields.Datetime.now()})
+                vals.update(notify_state="sent", notify_attempt_count=0, notify_error=False)
+            elif mail:
+                vals["notify_state"] = "mail_fallback" if code.company_id.pickup_sms_enabled \
+                    else "sent"
+            if mail:
+                earlier_mail_sudo = code.sudo().notify_mail_id
+                if earlier_mail_sudo.state in ("exception", "cancel"):
+                    earlier_mail_sudo.unlink()  # holds the code; superseded by the new one
+                vals["notify_mail_id"] = mail.id
+            code.sudo().write(vals)
             phone = code._get_notify_phone()
             code.message_post(body=_(
                 "Pickup code %(kind)s: SMS %(sms)s, e-mail %(mail)s.",
                 kind=kind,
                 sms=_("sent to %s", phone_lib.mask_phone(phone)) if sms_ok else _("not sent"),
-                mail=_("queued") if mail_ok else _("not sent"),
+                mail=_("queued") if mail else _("not sent"),
             ))
+            if not (sms_ok or mail):
+                code._register_notify_failure(kind, _("Neither SMS nor e-mail could be sent."))
 
     def _send_pickup_sms(self, kind, ctx):
         """:return: True when the SMS was accepted by the gateway."""
@@ -135,14 +262,15 @@ class PickupCode(models.Model):
         return not failed
 
     def _send_pickup_mail(self, kind, ctx):
-        """:return: True when an e-mail was queued."""
+        """:return: the queued ``mail.mail`` (sudo), or an empty recordset when none was."""
         self.ensure_one()
+        no_mail = self.env["mail.mail"].sudo()
         email = self.partner_id.email
         if not email:
-            return False
+            return no_mail
         template = self.env.ref(MAIL_TEMPLATES[kind], raise_if_not_found=False)
         if not template:
-            return False
+            return no_mail
         png = qr_image.qr_png(ctx["pickup_qr_text"])
         attachment_vals = {
             "name": "pickup-%s.png" % self.name,
@@ -153,7 +281,7 @@ class PickupCode(models.Model):
         }
         attachment = self.env["ir.attachment"].sudo().create(attachment_vals)
         # Sudo: the template and the queue are not readable by counter staff.
-        template.sudo().with_context(
+        mail_id = template.sudo().with_context(
             pickup_qr_data_uri="data:image/png;base64," + base64.b64encode(png).decode(), **ctx,
         ).send_mail(
             self.id, force_send=False,
@@ -162,4 +290,4 @@ class PickupCode(models.Model):
             email_values={"attachment_ids": [(4, attachment.id)], "auto_delete": True,
                           "model": False, "res_id": False},
         )
-        return True
+        return no_mail.browse(mail_id)

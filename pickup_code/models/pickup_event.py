@@ -1,9 +1,11 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 EVENT_TYPES = [
     ("paid", "Paid, code issued"),
     ("picked", "Picked at the warehouse"),
     ("shipped", "Shipped by the vendor"),
+    ("in_transit", "In transit (position or temperature)"),
     ("arrived", "Arrived at the pickup point"),
     ("ready", "Ready for pickup"),
     ("collected", "Collected"),
@@ -30,6 +32,43 @@ class PickupEvent(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", string="Where")
     picking_id = fields.Many2one("stock.picking", string="Transfer")
     note = fields.Char()
+    # Carrier and vendor events may carry where the goods were and how cold they were.
+    latitude = fields.Float(digits=(10, 6))
+    longitude = fields.Float(digits=(10, 6))
+    has_position = fields.Boolean(help="Latitude and longitude were reported.")
+    temperature_c = fields.Float("Temperature (°C)", digits=(5, 1))
+    has_temperature = fields.Boolean(help="A temperature reading was reported.")
+    map_url = fields.Char("Map", compute="_compute_map_url")
+
+    @api.depends("has_position", "latitude", "longitude")
+    def _compute_map_url(self):
+        for event in self:
+            event.map_url = event.has_position and (
+                "https://www.openstreetmap.org/?mlat=%(lat).6f&mlon=%(lon).6f"
+                "#map=16/%(lat).6f/%(lon).6f" % {"lat": event.latitude, "lon": event.longitude})
+
+    @api.constrains("has_position", "latitude", "longitude", "has_temperature",
+                    "temperature_c")
+    def _check_reading_ranges(self):
+        for event in self:
+            if event.has_position and not (-90 <= event.latitude <= 90
+                                            and -180 <= event.longitude <= 180):
+                raise ValidationError(_("A position needs a latitude between -90 and 90 and a "
+                                        "longitude between -180 and 180."))
+            if event.has_temperature and not -100 <= event.temperature_c <= 100:
+                raise ValidationError(_("A temperature reading must lie between -100 and "
+                                        "100 °C."))
+
+    @api.model
+    def _reading_values(self, position=None, temperature_c=None):
+        """Event values for an optional ``{"lat", "lon"}`` position and temperature."""
+        values = {}
+        if position:
+            values.update(has_position=True, latitude=position["lat"],
+                          longitude=position["lon"])
+        if temperature_c is not None:
+            values.update(has_temperature=True, temperature_c=temperature_c)
+        return values
 
     @api.model
     def _log(self, codes, event_type, **values):

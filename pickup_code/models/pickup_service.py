@@ -59,7 +59,8 @@ class PickupService(models.AbstractModel):
             "otp_mismatch": _("The one-time password is wrong or expired."),
             "approval_required": _("A second person (a supervisor) must approve this hand-over."),
             "approval_refused": _("The approval was refused: another supervisor must confirm "
-                                  "with their own password."),
+                                  "with their own passkey or, without one, their password "
+                                  "and approval PIN."),
             "items_incomplete": _("Scan every item of the order, or give a partial reason."),
             "signature_required": _("The collector must sign."),
             "photo_required": _("Take a photo of the hand-over."),
@@ -90,7 +91,9 @@ class PickupService(models.AbstractModel):
         """Consume a code and validate its outgoing transfer, all in one transaction.
 
         :param dict steps: evidence for the policy steps, e.g. ``{"id_check": {"doc_type":
-            "national_id", "last4": "123A"}, "approval": {"login": …, "password": …},
+            "national_id", "last4": "123A"}, "approval": {"method": "password_pin",
+            "login": …, "password": …, "pin": …} or {"method": "passkey",
+            "webauthn_response": "<JSON>"},
             "signature": "<base64 png>", "photo": "<base64>", "otp": "123456"}``
         :param list lines: items handed over ``[{"product_id": 7, "qty": 1.0}]`` (or
             ``"barcode"`` instead of ``product_id``); default: everything
@@ -138,6 +141,8 @@ class PickupService(models.AbstractModel):
                                       and len(point) < 10):
             warehouse = warehouses.browse(int(point)).exists() if 0 < int(point) < 2**31 \
                 else warehouses.browse()
+        elif not isinstance(point, str) or "\x00" in point or len(point) > 64:
+            warehouse = warehouses.browse()  # no point code looks like this; PG refuses NUL
         else:
             warehouse = warehouses.search([("code", "=", point or ""),
                                            ("company_id", "in", user.company_ids.ids)], limit=1)
@@ -186,6 +191,8 @@ class PickupService(models.AbstractModel):
         if not reason and scanned.kind == "qr" and code.rotating \
                 and not self._is_live_rotating_qr(code, rotating_otp):
             reason = "qr_rotated"
+        if not reason:
+            reason, details = self._check_goods(code)
         if reason:
             return self._answer(warehouse, station, action, channel, reason, code, scanned.kind,
                                 details)
@@ -262,6 +269,11 @@ class PickupService(models.AbstractModel):
             return "not_ready", {}
         return None, {}
 
+    def _check_goods(self, code):
+        """Extension point: may these goods be handed over at all (e.g. not past their
+        expiry date)? :return: (reason, details) or (None, {})."""
+        return None, {}
+
     def _check_steps(self, code, required, steps, lines, partial_reason):
         """Check the evidence for each required step.
 
@@ -278,7 +290,7 @@ class PickupService(models.AbstractModel):
             otp_ok = code._check_otp(str(steps["otp"]))
             failed_check |= not otp_ok
         if policy.APPROVAL in required and steps.get("approval"):
-            approver = self._check_approver(steps["approval"])
+            approver, evidence["approval_method"] = self._check_approver(steps["approval"])
             approver_ok = bool(approver)
             evidence["approver"] = approver
             failed_check |= not approver_ok
@@ -348,24 +360,74 @@ class PickupService(models.AbstractModel):
         return ok, doc_type
 
     def _check_approver(self, given):
-        """A second person from the supervisor group confirms with their own password.
+        """A second person from the supervisor group approves: with their passkey, or, when
+        they have none, with their password and their approval PIN.
+
+        :param dict given: ``{"method": "passkey", "webauthn_response": "<JSON>"}`` or
+            ``{"method": "password_pin", "login": …, "password": …, "pin": …}`` (a dict
+            without ``method`` is read as ``password_pin``)
+        :return: (the approving ``res.users`` or an empty recordset, the method used —
+            a ``pickup.handover.approval_method`` value — or None)
+        """
+        Users = self.env["res.users"].sudo()
+        if not isinstance(given, dict):
+            return Users, None
+        method = given.get("method") or "password_pin"
+        if method == "passkey":
+            return self._check_approver_passkey(given), "passkey"
+        if method == "password_pin":
+            return self._check_approver_password_pin(given), "password_pin"
+        return Users, None
+
+    def _is_allowed_approver(self, approver):
+        """:return: True when ``approver`` is a supervisor other than the user handing over."""
+        return bool(approver) and approver != self.env.user \
+            and approver.has_group("pickup_code.group_pickup_supervisor")
+
+    def _has_approval_passkey(self, approver):
+        """Extension point: does ``approver`` have a passkey? Such an approver must use it,
+        the password + PIN fallback is for supervisors without one (default: nobody has
+        one; ``pickup_passkey`` answers from Odoo's ``auth_passkey``).
+
+        :rtype: bool
+        """
+        return False
+
+    def _check_approver_passkey(self, given):
+        """Extension point: check a passkey approval (a WebAuthn assertion in
+        ``given["webauthn_response"]``). Without a passkey implementation nothing is
+        accepted; ``pickup_passkey`` verifies it with Odoo's ``auth_passkey``.
+
+        :return: the approving ``res.users`` or an empty recordset
+        """
+        return self.env["res.users"].sudo().browse()
+
+    def _check_approver_password_pin(self, given):
+        """The fallback: the supervisor's login, password and approval PIN, all three right.
+
+        Refused for the user handing over, non-supervisors, supervisors with a passkey and
+        supervisors without a PIN. Password and PIN are both checked even when one is wrong,
+        so the answer does not tell which was.
 
         :return: the approving ``res.users`` or an empty recordset
         """
         Users = self.env["res.users"].sudo()
-        if not isinstance(given, dict):
+        login = given.get("login")
+        if not isinstance(login, str) or not login:
             return Users
-        approver = Users.search([("login", "=", str(given.get("login") or ""))], limit=1)
-        if not approver or approver == self.env.user \
-                or not approver.has_group("pickup_code.group_pickup_supervisor"):
-            return Users.browse()
+        approver = Users.search([("login", "=", login)], limit=1)
+        if not self._is_allowed_approver(approver) or self._has_approval_passkey(approver):
+            return Users
+        password = given.get("password")
         try:
             approver.with_user(approver)._check_credentials(
-                {"type": "password", "password": str(given.get("password") or "")},
+                {"type": "password", "password": password if isinstance(password, str) else ""},
                 {"interactive": False})
+            password_ok = True
         except AccessDenied:
-            return Users.browse()
-        return approver
+            password_ok = False
+        pin_ok = approver._check_pickup_approval_pin(given.get("pin"))
+        return approver if password_ok and pin_ok else Users
 
     def _check_items(self, code, lines, partial_reason, scan_required):
         """Compare handed-over items with what the transfer holds.
@@ -442,7 +504,7 @@ class PickupService(models.AbstractModel):
             "id_doc_type": evidence.get("id_doc_type") or False,
             "steps_done": ",".join(required),
             "approver_id": approver.id if approver else False,
-            "approval_method": "password" if approver else False,
+            "approval_method": evidence.get("approval_method") if approver else False,
             "signature": steps.get("signature") if self._is_image(steps.get("signature"))
             else False,
             "photo": steps.get("photo") if self._is_image(steps.get("photo")) else False,

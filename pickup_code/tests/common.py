@@ -5,6 +5,7 @@ from odoo.addons.sms.tests.common import SMSCase
 
 
 COUNTER_GROUPS = "pickup_code.group_pickup_counter,stock.group_stock_user"
+SUPERVISOR_PIN = "4826"
 
 
 class PickupCommon(SMSCase):
@@ -48,6 +49,7 @@ class PickupCommon(SMSCase):
             cls.env, "pk_supervisor", password="pk_supervisor_pw",
             groups="pickup_code.group_pickup_supervisor,stock.group_stock_user",
             pickup_warehouse_ids=[Command.set((cls.point_a | cls.point_b).ids)])
+        cls.supervisor._set_pickup_approval_pin(SUPERVISOR_PIN)
         cls.supervisor2 = new_test_user(
             cls.env, "pk_supervisor2", password="pk_supervisor2_pw",
             groups="pickup_code.group_pickup_supervisor,stock.group_stock_user",

@@ -46,6 +46,17 @@ class TestPickupHttp(PickupCommon):
         self.assertIn(other.status_code, (302, 303))
         self.assertNotIn(self._qr(code), self.url_open("/my/pickups").text)
 
+    def test_portal_timeline_shows_positions_and_temperatures(self):
+        code = self._code_of(self._create_order())
+        Event = self.env["pickup.event"]
+        Event._log(code, "in_transit", note="internal carrier note",
+                   **Event._reading_values({"lat": 25.0478, "lon": 121.517}, 3.5))
+        self.authenticate("pk_portal1", "pk_portal1")
+        page = self.url_open("/my/pickups/%s" % code.id).text
+        self.assertIn("https://www.openstreetmap.org/?mlat=25.047800&amp;mlon=121.517000", page)
+        self.assertIn("3.5 °C", page)
+        self.assertNotIn("internal carrier note", page, "notes stay internal")
+
     def test_api_verify_and_redeem_with_idempotency(self):
         code = self._code_of(self._create_order())
         body = {"code": self._short(code), "point": "PTA"}

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from ..core import credential, qr_image, totp
-from .common import PickupCommon
+from .common import SUPERVISOR_PIN, PickupCommon
 
 SIGNATURE = base64.b64encode(qr_image.qr_png("signature")).decode()
 
@@ -17,9 +17,11 @@ class TestPickupVerdicts(PickupCommon):
     def _cooker_code(self):
         return self._code_of(self._create_order(lines=[(self.cooker, 1)]))
 
-    def _full_steps(self, login="pk_supervisor", password="pk_supervisor_pw"):
+    def _full_steps(self, login="pk_supervisor", password="pk_supervisor_pw",
+                    pin=SUPERVISOR_PIN):
         return {"id_check": {"doc_type": "national_id", "last4": "123a"},
-                "approval": {"login": login, "password": password},
+                "approval": {"method": "password_pin", "login": login, "password": password,
+                             "pin": pin},
                 "signature": SIGNATURE}
 
     def test_ok_redeem_validates_the_transfer_and_logs(self):
@@ -123,7 +125,7 @@ class TestPickupVerdicts(PickupCommon):
         self.assertEqual(ok["reason"], "ok")
         handover = code.handover_ids
         self.assertEqual(handover.approver_id, self.supervisor)
-        self.assertEqual(handover.approval_method, "password")
+        self.assertEqual(handover.approval_method, "password_pin")
         self.assertEqual(handover.id_doc_type, "national_id")
 
     def test_approver_cannot_be_the_counter_user(self):

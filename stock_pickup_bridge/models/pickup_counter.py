@@ -12,7 +12,9 @@ class PickupCounter(models.AbstractModel):
 
     @api.model
     def get_counter_context(self):
-        """:return: the user's points, ID document types and step labels for the screen.
+        """:return: the user's points, ID document types and step labels for the screen,
+            and ``passkey_approval``: whether the second person may approve with a passkey
+            (``pickup_passkey`` turns it on)
 
         :raises AccessError: for users outside the Counter Staff group
         """
@@ -34,7 +36,13 @@ class PickupCounter(models.AbstractModel):
                 "approval": _("Second person"), "item_scan": _("Scan the items"),
             },
             "station": "counter-%s" % user.id,
+            "passkey_approval": False,
         }
+
+    @api.model
+    def _check_counter_staff(self):
+        if not self.env.user.has_group("pickup_code.group_pickup_counter"):
+            raise AccessError(_("The pickup counter is for counter staff."))
 
     @api.model
     def scan_in(self, reference, point):
@@ -42,7 +50,10 @@ class PickupCounter(models.AbstractModel):
 
         :param str reference: transfer reference, its origin or the carrier tracking number
         :return: ``{"picking", "ready": [code refs], "waiting": [code refs]}``
+        :raises AccessError: for users outside the Counter Staff group (a drop-ship vendor's
+            API user serves its points for verify/redeem only)
         """
+        self._check_counter_staff()
         warehouse = self.env["pickup.service"]._check_point_access(point)
         reference = str(reference or "").strip()[:128]
         if not reference:
@@ -65,6 +76,7 @@ class PickupCounter(models.AbstractModel):
     @api.model
     def send_otp(self, code_id, point):
         """Send the buyer a one-time password for the code being handed over at ``point``."""
+        self._check_counter_staff()
         warehouse = self.env["pickup.service"]._check_point_access(point)
         code = self.env["pickup.code"].sudo().browse(int(code_id)).exists()
         if not code or code.warehouse_id != warehouse:

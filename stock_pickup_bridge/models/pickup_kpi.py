@@ -42,8 +42,9 @@ class PickupKpi(models.AbstractModel):
             "SELECT coalesce(sum(collected_count), 0), coalesce(sum(wrongful_count), 0) "
             "FROM pickup_kpi_code_fact f WHERE %s AND redeem_date >= %s AND redeem_date < %s",
             cf, date_from, date_to))
-        ready, collected, no_show = self._fetch_one(SQL(
-            "SELECT count(*), coalesce(sum(collected_count), 0), coalesce(sum(no_show_count), 0) "
+        ready, collected, no_show, perishables, spoiled = self._fetch_one(SQL(
+            "SELECT count(*), coalesce(sum(collected_count), 0), coalesce(sum(no_show_count), 0), "
+            "coalesce(sum(perishable_ready_count), 0), coalesce(sum(spoiled_count), 0) "
             "FROM pickup_kpi_code_fact f WHERE %s AND ready_date >= %s AND ready_date < %s",
             cf, date_from, date_to))
         self.env.cr.execute(SQL(
@@ -82,6 +83,7 @@ class PickupKpi(models.AbstractModel):
             "pickup_rate": kpi.pickup_rate(collected, ready),
             "no_show_rate": kpi.no_show_rate(no_show, ready),
             "scan_failure_rate": kpi.scan_failure_rate(failed, scans),
+            "spoilage_rate": kpi.spoilage_rate(spoiled, perishables),
             "counts": {"redemptions": redemptions, "ready": ready, "scans": scans},
         }
 

@@ -41,6 +41,10 @@ class PickupKpiCodeFact(models.Model):
     ready_count = fields.Integer("Ready", readonly=True)
     collected_count = fields.Integer("Collected", readonly=True)
     no_show_count = fields.Integer("No-shows", readonly=True)
+    perishable_ready_count = fields.Integer("Perishables ready", readonly=True)
+    spoiled_count = fields.Integer(
+        "Perishables spoiled", readonly=True,
+        help="Perishables that became ready and were never collected (returned or written off).")
     dispute_count = fields.Integer("Disputes", readonly=True)
     wrongful_count = fields.Integer("Confirmed false pickups", readonly=True)
     paid_ready_hours = fields.Float("Paid → ready (h)", readonly=True, aggregator="avg")
@@ -58,6 +62,10 @@ class PickupKpiCodeFact(models.Model):
                        (c.ready_date IS NOT NULL)::int AS ready_count,
                        (c.state = 'redeemed')::int AS collected_count,
                        (c.state = 'expired' AND c.ready_date IS NOT NULL)::int AS no_show_count,
+                       (c.pickup_perishable AND c.ready_date IS NOT NULL)::int
+                           AS perishable_ready_count,
+                       (c.pickup_perishable AND c.ready_date IS NOT NULL
+                        AND c.state = 'expired')::int AS spoiled_count,
                        coalesce(d.disputes, 0) AS dispute_count,
                        coalesce(d.wrongful, 0) AS wrongful_count,
                        extract(epoch FROM c.ready_date - c.issue_date) / 3600.0

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..core import closing
+from ..core import closing, perishable
 
 # Inbound parcels still not scanned in this long after their scheduled date are "late".
 LATE_PARCEL_HOURS = 4
@@ -168,3 +168,54 @@ class StockWarehouse(models.Model):
                         note=_("%(count)s uncollected codes at %(point)s.",
                                count=len(codes), point=point.code))
         return returns
+
+    # === PARCELS AGAINST STOCK (庫存異常) === #
+
+    def _pickup_parcel_stock_differences(self):
+        """Compare what the waiting parcels of this point hold with its stock on hand.
+
+        Expected on the shelf: the full quantities of ready codes plus what is already
+        reserved for codes still waiting for the rest of their goods.
+
+        :return: {product: on hand - expected} for the products that differ
+        """
+        self.ensure_one()
+        codes = self.env["pickup.code"].sudo().search([
+            ("warehouse_id", "=", self.id), ("state", "in", ("issued", "ready"))])
+        moves = codes._get_outgoing_pickings_all().move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+            and m.location_id.warehouse_id == self)
+        ready_pickings = codes.filtered(
+            lambda c: c.state == "ready")._get_outgoing_pickings_all()
+        expected = {}
+        for move in moves:
+            if move.picking_id in ready_pickings:
+                qty = move.product_qty
+            else:  # still waiting: only what is already reserved lies on the shelf
+                qty = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+            expected[move.product_id.id] = expected.get(move.product_id.id, 0.0) + qty
+        on_hand = {product.id: quantity for product, quantity in
+                   self.env["stock.quant"].sudo()._read_group(
+                       [("location_id", "child_of", self.lot_stock_id.id)],
+                       ["product_id"], ["quantity:sum"])}
+        diffs = perishable.stock_differences(expected, on_hand)
+        Product = self.env["product.product"].sudo()
+        return {Product.browse(pid): diff for pid, diff in diffs.items()}
+
+    @api.model
+    def _cron_pickup_check_parcel_stock(self):
+        """Daily: raise one inventory anomaly per point whose parcels do not match its stock.
+
+        Idempotent: while a point's anomaly is open, a new mismatch is added to it as a note.
+        """
+        raised = self.env["pickup.anomaly"]
+        for point in self.search([("is_pickup_point", "=", True)]):
+            diffs = point._pickup_parcel_stock_differences()
+            if diffs:
+                detail = "\n".join(
+                    self.env._("%(product)s: %(diff)+g on the shelf against the waiting parcels",
+                      product=product.display_name, diff=diff)
+                    for product, diff in sorted(diffs.items(), key=lambda i: i[0].id))
+                raised |= self.env["pickup.anomaly"]._pickup_raise_for_point(
+                    point, "parcel_stock_mismatch", detail)
+        return raised

@@ -3,3 +3,5 @@ from . import test_arrival_and_handover
 from . import test_point_dashboard
 from . import test_pickup_kpi
 from . import test_counter_tour
+from . import test_perishables
+from . import test_id_ocr

@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.pickup_code.core import qr_image
+from odoo.addons.pickup_code.tests.common import SUPERVISOR_PIN
 
 from .common import BridgeCommon
 
@@ -91,7 +92,8 @@ class TestArrivalAndHandover(BridgeCommon):
             "step_signature": ("signature_required", {"signature": SIGNATURE}),
             "step_photo": ("photo_required", {"photo": SIGNATURE}),
             "step_approval": ("approval_required", {"approval": {
-                "login": "pk_supervisor", "password": "pk_supervisor_pw"}}),
+                "method": "password_pin", "login": "pk_supervisor",
+                "password": "pk_supervisor_pw", "pin": SUPERVISOR_PIN}}),
         }
         for combo in combos:
             with self.subTest(combo=sorted(combo)):

@@ -37,6 +37,7 @@ class TestCounterTour(SMSCase):
             env, "tour_sup", password="tour_sup",
             groups="pickup_code.group_pickup_supervisor,stock.group_stock_user",
             pickup_warehouse_ids=[Command.set(cls.point.ids)])
+        cls.supervisor._set_pickup_approval_pin("4826")  # typed by the tour
 
     def _ready_order(self):
         order = self.env["sale.order"].create({
@@ -72,6 +73,7 @@ class TestCounterTour(SMSCase):
         handover = self.env["pickup.handover"].search([("code_id", "=", code.id)])
         self.assertEqual(len(handover), 1)
         self.assertEqual(handover.approver_id, self.supervisor)
+        self.assertEqual(handover.approval_method, "password_pin")
         self.assertEqual(handover.id_doc_type, "national_id")
         self.assertTrue(handover.signature, "the signature drawn on the pad is kept")
         self.assertFalse(handover.partial)

@@ -6,7 +6,7 @@ import { useService } from "@web/core/utils/hooks";
 
 const CARDS = [
     "false_pickup_rate", "dispute_rate", "pickup_rate", "no_show_rate",
-    "scan_failure_rate", "anomaly_rate_per_1000", "inventory_accuracy",
+    "scan_failure_rate", "anomaly_rate_per_1000", "inventory_accuracy", "spoilage_rate",
 ];
 
 /** Points of an SVG polyline for a small sparkline (0..100 × 0..30). */

@@ -140,6 +140,11 @@ registry.category("web_tour.tours").add("pickup_counter_tour", {
             run: "edit tour_sup",
         },
         {
+            content: "Second person: approval PIN (this supervisor has no passkey)",
+            trigger: ".o_pickup_counter_approver_pin",
+            run: "edit 4826",
+        },
+        {
             content: "The collector signs",
             trigger: ".o_pickup_counter_signature canvas",
             run() {

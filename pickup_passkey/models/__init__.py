@@ -1,0 +1,2 @@
+from . import pickup_counter
+from . import pickup_service

@@ -1,0 +1,2 @@
+from . import pickup_code
+from . import pickup_service

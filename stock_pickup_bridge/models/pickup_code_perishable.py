@@ -1,0 +1,159 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..core import perishable
+
+# A delivery is late this long after its promised arrival (same grace as the point dashboard).
+DELIVERY_GRACE_HOURS = 4
+
+
+class PickupCode(models.Model):
+    """Perishable goods, temperature ranges and delivery promises on pickup codes."""
+
+    _inherit = "pickup.code"
+
+    pickup_perishable = fields.Boolean(
+        "Perishable", compute="_compute_pickup_perishable", store=True, index=True,
+        help="At least one product collected with this code is perishable.")
+    pickup_window_hours = fields.Integer(
+        "Window (hours)", compute="_compute_pickup_perishable", store=True,
+        help="Hours to collect a perishable parcel once it is ready.")
+    pickup_temp_controlled = fields.Boolean(
+        "Temperature controlled", compute="_compute_pickup_perishable", store=True)
+    pickup_temp_min = fields.Float("Keep above (°C)", digits=(5, 1),
+                                   compute="_compute_pickup_perishable", store=True)
+    pickup_temp_max = fields.Float("Keep below (°C)", digits=(5, 1),
+                                   compute="_compute_pickup_perishable", store=True)
+    pickup_reminder_count = fields.Integer("Reminders sent", readonly=True, copy=False)
+
+    def _get_pickup_products(self):
+        """Products collected with this code: the order's lines shipped from its point."""
+        self.ensure_one()
+        lines = self.sale_order_id.order_line.filtered(
+            lambda line: not line.display_type and line.product_id)
+        own = lines.filtered(lambda line: line.warehouse_id == self.warehouse_id)
+        return (own or lines).product_id
+
+    @api.depends("sale_order_id.order_line.product_id.pickup_perishable",
+                 "sale_order_id.order_line.product_id.pickup_window_hours",
+                 "sale_order_id.order_line.product_id.pickup_temp_controlled",
+                 "sale_order_id.order_line.product_id.pickup_temp_min",
+                 "sale_order_id.order_line.product_id.pickup_temp_max",
+                 "warehouse_id", "company_id.pickup_perishable_window_hours")
+    def _compute_pickup_perishable(self):
+        for code in self:
+            products = code._get_pickup_products() if code.sale_order_id else \
+                self.env["product.product"]
+            fresh = products.filtered("pickup_perishable")
+            cold = products.filtered("pickup_temp_controlled")
+            allowed = perishable.combined_range(
+                perishable.TemperatureRange(p.pickup_temp_min, p.pickup_temp_max) for p in cold)
+            code.pickup_perishable = bool(fresh)
+            code.pickup_window_hours = perishable.window_hours(
+                fresh.mapped("pickup_window_hours"),
+                code.company_id.pickup_perishable_window_hours or perishable.DEFAULT_WINDOW_HOURS,
+            ) if fresh else 0
+            code.pickup_temp_controlled = bool(cold)
+            code.pickup_temp_min = allowed.low or 0.0
+            code.pickup_temp_max = allowed.high or 0.0
+
+    # === WINDOW AND REMINDERS === #
+
+    def _get_pickup_deadline(self, ready_at):
+        """Override of `pickup_code`: perishables get hours, never past their goods' expiry."""
+        if not self.pickup_perishable:
+            return super()._get_pickup_deadline(ready_at)
+        return perishable.deadline(ready_at, self.pickup_window_hours,
+                                   not_after=self._get_goods_expiry())
+
+    def _get_goods_expiry(self):
+        """Extension point: the earliest expiry date of the goods reserved for this code
+        (`pickup_product_expiry` reads lots), or None."""
+        return None
+
+    @api.model
+    def _get_reminder_candidate_domain(self):
+        """Override of `pickup_code`: perishables get several reminders."""
+        return ["|", ("reminder_sent", "=", False), ("pickup_perishable", "=", True)]
+
+    def _is_reminder_due(self, now):
+        if not self.pickup_perishable:
+            return super()._is_reminder_due(now)
+        return perishable.reminder_due(self.ready_date, self.expiry_date, now,
+                                       self.pickup_reminder_count)
+
+    def _mark_reminded(self, now):
+        fresh = self.filtered("pickup_perishable")
+        super(PickupCode, self - fresh)._mark_reminded(now)
+        for code in fresh:
+            code.write({"reminder_sent": True, "pickup_reminder_count": perishable.reminders_passed(
+                code.ready_date, code.expiry_date, now)})
+
+    # === ALERTS === #
+
+    @api.model
+    def _cron_pickup_perishable_overdue(self):
+        """Hourly: one alert per perishable parcel that waited longer than its window.
+
+        Idempotent: a parcel that already has the alert is not alerted again.
+        """
+        now = fields.Datetime.now()
+        candidates = self.sudo().search([
+            ("pickup_perishable", "=", True), ("ready_date", "!=", False),
+            ("state", "in", ("ready", "expired")), ("return_picking_id", "=", False),
+        ])
+        overdue = candidates.filtered(
+            lambda c: perishable.is_overdue(c.ready_date, c.pickup_window_hours, now))
+        return self.env["pickup.anomaly"]._pickup_raise_for_codes(
+            overdue, "perishable_overdue",
+            lambda c: self.env._(
+                "Perishable, ready since %(since)s (window %(hours)s h), not collected.",
+                since=c.ready_date, hours=c.pickup_window_hours))
+
+    def _pickup_check_temperature(self, events):
+        """Alert once per code when a reported temperature leaves the goods' range."""
+        Anomaly = self.env["pickup.anomaly"]
+        for code in self.filtered("pickup_temp_controlled"):
+            allowed = perishable.TemperatureRange(code.pickup_temp_min, code.pickup_temp_max)
+            readings = events.filtered(
+                lambda e, c=code, a=allowed: e.code_id == c and e.has_temperature
+                and perishable.out_of_range(e.temperature_c, a))
+            if readings:
+                reading = readings[-1]
+                Anomaly._pickup_raise_for_codes(
+                    code, "temperature_excursion",
+                    lambda c, r=reading: self.env._(
+                        "%(temp).1f °C reported at %(when)s; allowed %(low).1f to %(high).1f °C.",
+                        temp=r.temperature_c, when=r.event_date, low=c.pickup_temp_min,
+                        high=c.pickup_temp_max))
+
+    def _get_promised_arrival(self):
+        """When the goods were promised at the point: the order's commitment date, else the
+        latest scheduled date of the open transfers that bring them there, else that of the
+        transfer from the point (a drop-ship transfer carries the vendor's promised date).
+
+        :return: datetime or None
+        """
+        self.ensure_one()
+        if self.sale_order_id.commitment_date:
+            return self.sale_order_id.commitment_date
+        outgoing = self._get_outgoing_pickings()
+        inbound = outgoing.move_ids.move_orig_ids.picking_id.filtered(
+            lambda p: p.state not in ("done", "cancel"))
+        dates = (inbound or outgoing).mapped("scheduled_date")
+        return max(dates) if dates else None
+
+    @api.model
+    def _cron_pickup_delivery_late(self):
+        """Hourly: one delivery-delay alert per code whose goods missed their promise."""
+        now = fields.Datetime.now()
+        late = self.env["pickup.code"]
+        for code in self.sudo().search([("state", "=", "issued")]):
+            promised = code._get_promised_arrival()
+            if promised and now > promised + timedelta(hours=DELIVERY_GRACE_HOURS):
+                late |= code
+        return self.env["pickup.anomaly"]._pickup_raise_for_codes(
+            late, "delivery_late",
+            lambda c: self.env._("Promised at the point by %(when)s; still not arrived.",
+                        when=c._get_promised_arrival()))

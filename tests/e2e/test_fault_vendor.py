@@ -1,0 +1,113 @@
+"""Vendor API 5xx and timeouts on the running server: the order reaches the vendor exactly once
+(same Idempotency-Key on every try), and a vendor that keeps failing is flagged to staff.
+
+Real parts: the reference vendor (tests/vendor) on loopback, the demo Green Farm connector
+pointed at it, Odoo's purchase confirmation and the connector's job cron.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from faults import figure, new_ready_order, run_cron, xmlid
+from odoo_rpc import Client
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vendor"))
+from reference_vendor import ReferenceVendor  # noqa: E402
+
+JOB_CRON = "dropship_connectors.cron_dropship_jobs"
+
+
+@pytest.fixture(scope="module")
+def admin():
+    return Client("admin", "admin")
+
+
+@pytest.fixture
+def vendor(admin):
+    """The Green Farm connector talks to a reference vendor of ours (1 s timeout); restored."""
+    connector = xmlid(admin, "dropship_connectors.demo_connector_green_farm")
+    fields = ["base_url", "api_key", "timeout"]
+    saved = admin("dropship.connector", "read", [[connector], fields])[0]
+    with ReferenceVendor(api_key="fault-key", secret="fault-secret") as ref:
+        admin("dropship.connector", "write", [[connector], {
+            "base_url": ref.url, "api_key": "fault-key", "timeout": 1.0}])
+        try:
+            yield ref
+        finally:
+            admin("dropship.connector", "write", [[connector],
+                                                  {f: saved[f] for f in fields}])
+
+
+def _confirmed_purchase(admin):
+    order, _code, ctx = new_ready_order(admin, product="GF-FRUIT", stock=False)
+    name = admin("sale.order", "read", [[order], ["name"]], {"context": ctx})[0]["name"]
+    purchase = admin("purchase.order", "search", [[("origin", "ilike", name)]],
+                     {"context": ctx})
+    assert len(purchase) == 1, purchase
+    admin("purchase.order", "button_confirm", [purchase], {"context": ctx})
+    jobs = admin("dropship.job", "search", [[("purchase_id", "=", purchase[0])]],
+                 {"context": ctx})
+    assert len(jobs) == 1
+    return purchase[0], jobs[0], ctx
+
+
+def _run_jobs(admin, job, ctx):
+    """Make the job due and run the cron once; returns (seconds, job state)."""
+    admin("dropship.job", "write", [[job], {"next_try": "2000-01-01 00:00:00"}], {"context": ctx})
+    seconds = run_cron(admin, JOB_CRON)
+    state = admin("dropship.job", "read", [[job], ["state", "attempts", "last_error"]],
+                  {"context": ctx})[0]
+    return seconds, state
+
+
+def test_vendor_5xx_and_timeout_then_accepted_once(admin, vendor):
+    vendor.fail_next(2, status=503)
+    purchase, job, ctx = _confirmed_purchase(admin)
+    name = admin("purchase.order", "read", [[purchase], ["name"]], {"context": ctx})[0]["name"]
+    trace = []
+    for i in range(6):
+        if i == 2:
+            vendor.slow_next(1, 3.0)  # the vendor answers after the client gave up
+        seconds, state = _run_jobs(admin, job, ctx)
+        trace.append((round(seconds, 1), state["attempts"], state["state"],
+                      (state["last_error"] or "")[:40]))
+        if state["state"] != "pending":
+            break
+    assert state["state"] == "done", trace
+    assert state["attempts"] == 4, trace
+    assert "503" in trace[0][3] and "503" in trace[1][3] and "Timeout" in trace[2][3], trace
+    assert trace[2][0] < 10, "a timeout costs about the connector's 1 s, not the cron's time"
+    assert vendor.orders[name]["received"] == 1, "the vendor created the order once"
+    orders = [r for r in vendor.requests if r["path"] == "/orders"]
+    created = [r for r in orders if 200 <= (r["status"] or 0) < 300 and not r["replayed"]]
+    assert len(created) == 1, orders  # the timed-out try and the retry: one creation, one replay
+    keys = {r["idempotency_key"] for r in vendor.requests if r["path"] == "/orders"}
+    assert len(keys) == 1, "every try carried the same Idempotency-Key"
+    sent = admin("purchase.order", "read", [[purchase], ["dropship_state"]],
+                 {"context": ctx})[0]["dropship_state"]
+    assert sent in ("sent", "accepted"), sent
+    figure("vendor 503, 503, timeout (1 s limit, vendor sleeping 3 s), then accepted: job done "
+           "after 4 attempts, vendor received the order once; per try (s, attempts, state): "
+           "%s" % [t[:3] for t in trace])
+
+
+def test_vendor_failing_every_try_is_flagged_and_can_be_retried(admin, vendor):
+    vendor.fail_next(3, status=500)
+    purchase, job, ctx = _confirmed_purchase(admin)
+    admin("dropship.job", "write", [[job], {"max_attempts": 3}], {"context": ctx})
+    for _i in range(3):
+        _seconds, state = _run_jobs(admin, job, ctx)
+    assert (state["state"], state["attempts"]) == ("failed", 3), state
+    activities = admin("mail.activity", "search_count", [[
+        ("res_model", "=", "purchase.order"), ("res_id", "=", purchase)]])
+    assert activities >= 1, "the buyer of the purchase gets a to-do"
+    started = time.monotonic()
+    admin("dropship.job", "action_retry", [[job]], {"context": ctx})
+    _seconds, state = _run_jobs(admin, job, ctx)
+    assert state["state"] == "done", state
+    name = admin("purchase.order", "read", [[purchase], ["name"]], {"context": ctx})[0]["name"]
+    assert vendor.orders[name]["received"] == 1
+    figure("vendor 500 on every try: job failed after 3 attempts with an activity on the "
+           "purchase; manual retry delivered it once (%.1f s)" % (time.monotonic() - started))
