@@ -17,8 +17,11 @@ VENDOR_NO_ACCESS = [
     "dropship.event", "dropship.settlement.report", "sale.order", "purchase.order",
     "stock.picking", "sms.sms", "mail.mail",
 ]
-# Not in the list: what every internal user reads in Odoo (res.partner, product, stock.quant…);
-# API keys need an internal user. See security/THREAT_MODEL.md, "Known gaps".
+# Read by every internal user in Odoo (API keys need an internal user), taken back from the
+# vendor group by record rules: it sees its own contact and user, its companies, nothing else.
+VENDOR_HIDDEN = ["res.partner", "res.users", "product.template", "product.product",
+                 "product.supplierinfo", "product.pricelist.item", "stock.quant",
+                 "stock.move.line"]
 OPERATIONS = ("read", "write", "create", "unlink")
 
 
@@ -135,6 +138,32 @@ class TestDropshipVendorAccess(PickupCommon):
         self.assertEqual((other.state, other.failed_check_count), ("ready", 0))
         self.assertFalse(self._sms, "no message went to any buyer")
 
+    def test_vendor_sees_no_buyer_product_or_stock(self):
+        code, purchase = self._arrived_order("farm")
+        self.env["product.pricelist"].create({"name": "Members", "item_ids": [Command.create({
+            "compute_price": "percentage", "percent_price": 10})]})
+        self.env.invalidate_all()
+        own = self.farm_user.partner_id | self.farm_user.company_ids.partner_id
+        for model in VENDOR_HIDDEN:
+            with self.subTest(model=model):
+                Model = self.env[model].with_user(self.farm_user)
+                self.assertTrue(self.env[model].search_count([]), "there is something to hide")
+                visible = Model.search([])
+                if model == "res.partner":
+                    self.assertEqual(visible, own)
+                elif model == "res.users":
+                    self.assertEqual(visible, self.farm_user)
+                else:
+                    self.assertFalse(visible)
+        for records in (code.partner_id, purchase.partner_id, self.vendors["farm"]["product"],
+                        self.vendors["sea"]["user"]):
+            with self.subTest(record=records._name), self.assertRaises(AccessError):
+                records.with_user(self.farm_user).read(["display_name"])
+        # Still its own counter: the hidden records are read by the service, not by the vendor.
+        result = self.env["pickup.service"].with_user(self.farm_user).redeem(
+            self._short(code), "PTA", station="farm-counter")
+        self.assertEqual((result["reason"], result["picking_state"]), ("ok", "done"))
+
     def test_vendor_api_key_routes(self):
         code, _purchase = self._arrived_order("farm")
         other, _other_purchase = self._arrived_order("sea")
@@ -171,6 +200,9 @@ class TestDropshipVendorAccess(PickupCommon):
             with self.subTest(model=model):
                 self.assertEqual(rpc(model, "search_read", [[]])[1],
                                  "odoo.exceptions.AccessError")
+        buyers = rpc("res.partner", "search_read", [[("id", "=", code.partner_id.id)]])[0]
+        self.assertEqual(buyers, [], "a buyer's contact is out of the vendor's reach")
+        self.assertEqual(rpc("product.product", "search_count", [[]])[0], 0)
         self.assertEqual(rpc("pickup.service", "lookup", ["Buyer", "PTA"])[1],
                          "odoo.exceptions.AccessError")
         for method in ("action_resend", "action_regenerate", "action_mark_ready"):
