@@ -1,9 +1,13 @@
+import logging
+
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.base.models.res_users import check_identity
 
 from ..core import approval_pin, credential
+
+_logger = logging.getLogger(__name__)
 
 
 class ResUsers(models.Model):
@@ -49,6 +53,27 @@ class ResUsers(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"dialog_size": "medium"},
+        }
+
+    @check_identity
+    def action_pickup_clear_approval_pin(self):
+        """Clear forgotten or exposed approval PINs: the supervisor sets a new one, so nobody
+        but them ever knows it (password asked first).
+
+        :raises AccessError: for users outside the Pickup Manager group
+        """
+        if not self.env.user.has_group("pickup_code.group_pickup_manager"):
+            raise AccessError(_("Only pickup managers can clear an approval PIN."))
+        # Sudo: the hash is system-only.
+        self.sudo().pickup_approval_pin_hash = False
+        _logger.info("Approval PIN of users %s cleared by user %s", self.ids, self.env.uid)
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {"type": "success", "next": {"type": "ir.actions.client",
+                                                   "tag": "soft_reload"},
+                       "message": _("Approval PIN cleared: %(users)s must set a new one in "
+                                    "their preferences before approving without a passkey.",
+                                    users=", ".join(self.mapped("name")))},
         }
 
     # === BUSINESS METHODS === #

@@ -128,3 +128,19 @@ class TestPickupApproval(PickupCommon):
         arch = self.env["res.users"].with_user(self.counter_a).get_views(
             [(view.id, "form")])["views"]["form"]["arch"]
         self.assertNotIn("action_pickup_set_approval_pin", arch)
+
+    def test_manager_clears_a_forgotten_pin_without_learning_it(self):
+        clear = type(self.supervisor).action_pickup_clear_approval_pin.__wrapped__
+        with self.assertRaises(AccessError):
+            clear(self.supervisor.with_user(self.counter_a))
+        self.assertTrue(self.supervisor.pickup_approval_pin_set)
+        clear(self.supervisor.with_user(self.manager))
+        self.supervisor.invalidate_recordset()
+        self.assertFalse(self.supervisor.pickup_approval_pin_set)
+        code = self._cooker_code()
+        self.assertEqual(self._redeem(code, self._approval())["reason"], "approval_refused")
+        self.assertEqual(code.state, "ready")
+        view = self.env.ref("base.view_users_form")
+        arch = self.env["res.users"].with_user(self.manager).get_views(
+            [(view.id, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_pickup_clear_approval_pin", arch)
