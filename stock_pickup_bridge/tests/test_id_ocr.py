@@ -118,6 +118,23 @@ class TestIdOcr(BridgeCommon):
         self.assertEqual(redeem["reason"], "ok")
         self.assertEqual(self._handover(code).id_doc_type, "national_id")
 
+    def test_counter_reads_the_id_card_from_a_photo_tour(self):
+        """In the browser: the clerk takes a photo, the ID step fills, the clerk hands over."""
+        self._skip_without_tesseract()
+        code = self._ready_code()
+        card = self.env["ir.attachment"].create({
+            "name": "sample-id-card.png", "datas": _sample_card_png(), "public": True})
+        ICP = self.env["ir.config_parameter"].sudo()
+        ICP.set_param("stock_pickup_bridge.tour_code", code._get_credentials().short_code)
+        ICP.set_param("stock_pickup_bridge.tour_card", card.id)
+        self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
+                        "pickup_counter_ocr_tour", login="admin")
+        code.invalidate_recordset()
+        self.assertEqual(code.state, "redeemed")
+        handover = self._handover(code)
+        self.assertEqual(handover.id_doc_type, "national_id")
+        self.assertFalse(self._id_photo_attachments(handover), "not kept by default")
+
     def test_blank_and_bad_images_answer_with_a_message(self):
         self._skip_without_tesseract()
         from PIL import Image
