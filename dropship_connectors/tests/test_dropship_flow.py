@@ -126,6 +126,7 @@ class TestDropshipFlow(PickupCommon):
         self.assertEqual(purchase.dropship_tracking, "BC123")
         with self.mockSMSGateway(sms_allow_unlink=True):
             statuses = self._emit(purchase.name, "arrived", point_code="PTA", duplicates=2)
+            self._send_queued_notifications()
         self.assertEqual(statuses, [200, 200])
         self.assertEqual(code.state, "ready")
         self.assertEqual(len([s for s in self._sms if s["number"] == "+886912345678"]), 1,

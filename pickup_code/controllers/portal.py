@@ -72,5 +72,5 @@ class PickupPortal(CustomerPortal):
         last = code_sudo.last_notify_date
         if last and (fields.Datetime.now() - last).total_seconds() < RESEND_INTERVAL:
             return request.redirect("/my/pickups/%s?resend=wait" % code_id)
-        code_sudo._notify_buyer("resend")
+        code_sudo._notify_buyer("resend", now=True)
         return request.redirect("/my/pickups/%s?resend=ok" % code_id)

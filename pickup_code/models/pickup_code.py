@@ -271,7 +271,7 @@ class PickupCode(models.Model):
         for code in self:
             if code.state not in ACTIVE_STATES:
                 raise UserError(_("Only issued or ready codes can be sent again."))
-        self._notify_buyer("resend")
+        self._notify_buyer("resend", now=True)
         return True
 
     def action_regenerate(self):
@@ -294,8 +294,8 @@ class PickupCode(models.Model):
             new_codes |= new_code
         # A code whose goods already wait at the point gets the "ready" message directly.
         ready = new_codes.filtered(lambda c: c.state == "ready")
-        ready._notify_buyer("ready")
-        (new_codes - ready)._notify_buyer("issued")
+        ready._notify_buyer("ready", now=True)
+        (new_codes - ready)._notify_buyer("issued", now=True)
         return new_codes._get_records_action(name=_("New pickup code"))
 
     def action_open_revoke_wizard(self):
@@ -499,7 +499,7 @@ class PickupCode(models.Model):
             ("state", "=", "ready"), ("expiry_date", ">", now),
         ] + self._get_reminder_candidate_domain())
         due = candidates.filtered(lambda c: c._is_reminder_due(now))
-        due._notify_buyer("reminder")
+        due._notify_buyer("reminder", now=True)  # already in a cron
         due._mark_reminded(now)
         return due
 
@@ -546,5 +546,5 @@ class PickupCode(models.Model):
         delegate = self.sudo().create(vals)
         self.message_post(body=_("Delegate %(name)s (%(relation)s) was given a code of their own.",
                                  name=name, relation=relation or "-"))
-        delegate._notify_buyer("issued")
+        delegate._notify_buyer("issued", now=True)
         return delegate

@@ -24,7 +24,7 @@ MAIL_TEMPLATES = {
 }
 
 
-# Above this many codes at once, notifications go to the queue (cron) instead of inline.
+# Above this many codes at once, even notifications asked for now go to the queue (cron).
 INLINE_NOTIFY_LIMIT = 20
 NOTIFY_BATCH_SIZE = 200
 RETRY_SCHEDULE_PARAM = "pickup_code.notify_retry_minutes"
@@ -38,7 +38,7 @@ class PickupCode(models.Model):
         [("issued", "Issued"), ("ready", "Ready"), ("reminder", "Reminder"),
          ("resend", "Re-send")],
         readonly=True, index="btree_not_null", copy=False,
-        help="Notification waiting in the queue (bulk issuing sends through a cron).")
+        help="Notification waiting in the queue (sent by a cron triggered at once).")
     notify_state = fields.Selection(
         selection_add=[("retrying", "Retrying")], ondelete={"retrying": "set default"})
     notify_attempt_count = fields.Integer(
@@ -80,19 +80,28 @@ class PickupCode(models.Model):
                 self, self.expiry_date).strftime("%Y-%m-%d %H:%M") or "",
         }
 
-    def _notify_buyer(self, kind):
+    def _notify_buyer(self, kind, now=False):
         """Send the code by SMS and e-mail; a failed SMS falls back to e-mail.
 
-        A large batch (bulk issuing) is queued for ``_cron_send_notifications`` so that
-        issuing 10,000 codes does not wait for 10,000 renderings; small ones go out now.
+        News nobody stands waiting for (issued, ready: a checkout, a payment provider's
+        webhook, a vendor's event, an arrival) is queued and the notification cron triggered
+        at once: the transaction that issues the code never waits on an SMS gateway (a
+        hanging one costs IAP's 15 s timeout), and the queued row commits with the code, so
+        a crash loses nothing. With ``now``, for a person waiting for the outcome (re-send,
+        regeneration, a delegate, the reminder cron), it is sent in this transaction —
+        unless the batch is large (bulk re-sends), which the queue takes too.
 
         :param str kind: ``issued``, ``resend``, ``ready`` or ``reminder``
+        :param bool now: send in this transaction (up to ``INLINE_NOTIFY_LIMIT`` codes)
         """
-        if len(self) > INLINE_NOTIFY_LIMIT:
-            self.sudo().write({"notify_pending": kind})
-            self.env.ref("pickup_code.cron_pickup_notify")._trigger()
+        if not self:
             return
-        self._send_notifications(kind)
+        if now and len(self) <= INLINE_NOTIFY_LIMIT:
+            self._send_notifications(kind)
+            return
+        # A new message supersedes a failed one waiting for its next try.
+        self.sudo().write({"notify_pending": kind, "notify_retry_date": False})
+        self.env.ref("pickup_code.cron_pickup_notify")._trigger()
 
     @api.model
     def _cron_send_notifications(self):

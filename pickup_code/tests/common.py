@@ -73,7 +73,15 @@ class PickupCommon(SMSCase):
         if confirm:
             with self.mockSMSGateway(sms_allow_unlink=True):
                 order.action_confirm()
+                self._send_queued_notifications()
         return order
+
+    def _send_queued_notifications(self):
+        """Run the notification cron as its trigger would (news is queued, see _notify_buyer).
+
+        :return: the codes whose notification went out
+        """
+        return self.env["pickup.code"]._cron_send_notifications()
 
     def _code_of(self, order):
         return order.pickup_code_ids.filtered(lambda c: not c.is_delegate)

@@ -13,10 +13,16 @@ from .common import PickupCommon
 class TestPickupLifecycle(PickupCommon):
 
     def test_confirmed_order_gets_one_ready_code_and_notifications(self):
+        cron = self.env.ref("pickup_code.cron_pickup_notify")
         with self.mockSMSGateway(sms_allow_unlink=True):
             order = self._create_order(confirm=False)
             order.action_confirm()
-        code = self._code_of(order)
+            code = self._code_of(order)
+            # The confirmation does not wait on the SMS gateway: queued, the cron triggered.
+            self.assertEqual((code.notify_pending, self._sms), ("ready", []))
+            self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+            self._send_queued_notifications()
+        self.assertFalse(code.notify_pending)
         self.assertEqual(len(code), 1)
         self.assertEqual(code.state, "ready", "stock is at the point, so the goods are ready")
         self.assertEqual(code.warehouse_id, self.point_a)
@@ -50,6 +56,7 @@ class TestPickupLifecycle(PickupCommon):
         order = self._create_order(confirm=False)
         with self.mockSMSGateway(sim_error="server_error"):
             order.action_confirm()
+            self._send_queued_notifications()
         code = self._code_of(order)
         self.assertEqual(code.notify_state, "mail_fallback")
         self.assertFalse(self.env["sms.sms"].sudo().search([("body", "ilike", "pickup code")]),

@@ -23,6 +23,7 @@ class TestPickupNotify(PickupCommon):
     def _confirm(self, order, sim_error=None):
         with self.mockSMSGateway(sms_allow_unlink=True, sim_error=sim_error):
             order.action_confirm()
+            self._send_queued_notifications()
         return self.env["pickup.code"].search([("sale_order_id", "=", order.id)])
 
     def _sms_of(self, code):

@@ -30,6 +30,7 @@ class TestArrivalAndHandover(BridgeCommon):
                                parcel_ref="TRK-0001")
         with self.mockSMSGateway(sms_allow_unlink=True):
             result = self._counter().scan_in("TRK-0001", "EPT")
+            self._send_queued_notifications()
         self.assertEqual(result["picking"], parcel.name)
         self.assertEqual(result["ready"], [code.name])
         self.assertEqual(code.state, "ready")
