@@ -26,12 +26,6 @@ class TestPickupNotify(PickupCommon):
             self._send_queued_notifications()
         return self.env["pickup.code"].search([("sale_order_id", "=", order.id)])
 
-    def _sms_of(self, code):
-        """SMS the gateway accepted for this code (other codes may share the demo number)."""
-        short = self._short(code)
-        return [s for s in self._sms if short[:4] in s["body"].replace("-", "")
-                and short[4:8] in s["body"].replace("-", "")]
-
     def _run_cron(self, sim_error=None, due=True):
         """Run the notification cron, first making the pending retries due."""
         if due:

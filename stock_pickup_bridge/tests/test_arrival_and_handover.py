@@ -35,8 +35,8 @@ class TestArrivalAndHandover(BridgeCommon):
         self.assertEqual(result["ready"], [code.name])
         self.assertEqual(code.state, "ready")
         self.assertEqual(parcel.pickup_arrived_by_id, self.counter_a)
-        self.assertTrue(any(s["number"] == "+886912345678" for s in self._sms),
-                        "the buyer is told the goods are ready")
+        self.assertEqual([s["number"] for s in self._sms_of(code)], ["+886912345678"],
+                         "the buyer is told the goods are ready")
         redeem = self._service().redeem(self._short(code), "EPT")
         self.assertEqual(redeem["reason"], "ok")
         self.assertEqual(

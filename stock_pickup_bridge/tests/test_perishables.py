@@ -79,8 +79,8 @@ class TestPerishables(BridgeCommon):
         with freeze_time(ready + timedelta(hours=20)), self.mockSMSGateway(sms_allow_unlink=True):
             self.assertIn(code, Code._cron_remind())
             self.assertEqual(code.pickup_reminder_count, 2)
-            self.assertTrue(any(sms["number"] == "+886912345678" for sms in self._sms),
-                            "the buyer gets the reminder by SMS")
+            self.assertEqual([sms["number"] for sms in self._sms_of(code)], ["+886912345678"],
+                             "the buyer gets the reminder by SMS")
         with freeze_time(ready + timedelta(hours=23)), self.mockSMSGateway(sms_allow_unlink=True):
             self.assertNotIn(code, Code._cron_remind(), "two reminders, no more")
 
