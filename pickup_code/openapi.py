@@ -82,7 +82,8 @@ REDEEM_REQUEST = {
     },
 }
 
-ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+ERROR = {"type": "object", "required": ["error"],
+         "properties": {"error": {"type": "string"}, "message": {"type": "string"}}}
 
 
 def _schema(name):
@@ -99,6 +100,11 @@ def _responses(extra=None):
         "403": {"description": "The user may not serve this pickup point.",
                 "content": _schema("Error")},
         "413": {"description": "Body larger than 64 KiB.",
+                "content": _schema("Error")},
+        "503": {"description": "The database stayed busy (other counters handing over the "
+                               "same goods); nothing was changed. Send the same request again "
+                               "after Retry-After seconds.",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
                 "content": _schema("Error")},
     }
     responses.update(extra or {})

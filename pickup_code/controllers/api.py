@@ -35,7 +35,9 @@ class PickupApi(http.Controller):
 
     def _read_body(self):
         """:return: (dict, None) or (None, error response)."""
-        raw = request.httprequest.get_data(cache=False, as_text=False)
+        # Cached: Odoo runs the route again after a serialization failure and the stream
+        # cannot be read twice (uncached, the retry saw an empty body; fault suite).
+        raw = request.httprequest.get_data(cache=True, as_text=False)
         if len(raw) > MAX_BODY:
             return None, _json({"error": "body larger than 64 KiB"}, 413)
         try:

@@ -19,3 +19,4 @@ from . import sale_order
 from . import stock_picking
 from . import account_move
 from . import payment_transaction
+from . import ir_http

@@ -23,7 +23,7 @@ from faults import (
     query,
     wait_for,
 )
-from odoo_rpc import DB, Client, portal_short_code
+from odoo_rpc import DB, URL, Client, make_api_key, portal_short_code, web_session
 
 SERVER_LOG = os.environ.get("PICKUP_SERVER_LOG")
 
@@ -110,6 +110,75 @@ def test_serialization_failure_during_redeem_is_retried_once_and_whole(admin, co
            "Odoo retried (%s retry logged), ok %.2f s after the commit; 1 hand-over, 1 attempt"
            % (waiting[0][2][:40], "?" if retried is None else retried,
               time.monotonic() - started))
+
+
+def _with_a_conflict_on_every_try(code_id, call):
+    """Run ``call`` while a concurrent transaction commits a change of the code row under each
+    of its tries (Odoo gives up after 5); returns (its result, conflicts, seconds)."""
+    blocker = pg(autocommit=False)
+    answer = {}
+    conflicts = 0
+    started = time.monotonic()
+    try:
+        with blocker.cursor() as cr:
+            cr.execute("UPDATE pickup_code SET write_date = write_date WHERE id = %s", (code_id,))
+            thread = threading.Thread(target=lambda: answer.setdefault("result", call()))
+            thread.start()
+            while thread.is_alive():
+                if not [b for b in backends_waiting_on_locks() if "pickup_code" in b[2]]:
+                    thread.join(0.05)
+                    continue
+                # Commit under the waiting redeem (its snapshot predates it: it cannot
+                # serialize), then take the row again before Odoo's retry reaches it.
+                blocker.commit()
+                conflicts += 1
+                cr.execute("UPDATE pickup_code SET write_date = write_date WHERE id = %s",
+                           (code_id,))
+            blocker.rollback()
+    finally:
+        blocker.close()
+    return answer["result"], conflicts, time.monotonic() - started
+
+
+def test_database_busy_through_all_retries_changes_nothing_and_says_so(admin):
+    """A conflict on every try: the API answers 503 + Retry-After instead of Odoo's HTML 500;
+    the counter screen's JSON-RPC gets the serialization error it turns into "try again";
+    nothing is consumed, and the same request with the same Idempotency-Key then succeeds."""
+    code_id, short, picking_id = _ready(admin)
+    key = make_api_key("counter_tpe", "counter_tpe", "fault-busy")
+    headers = {"Authorization": "Bearer %s" % key, "Idempotency-Key": "busy-%s" % code_id,
+               "X-Pickup-Station": "fault-busy-%s" % code_id}
+
+    def post():
+        return requests.post(URL + "/pickup/api/v1/redeem", json={"code": short, "point": "TPE"},
+                             headers=headers, timeout=120)
+
+    response, conflicts, busy_s = _with_a_conflict_on_every_try(code_id, post)
+    assert response.status_code == 503, (response.status_code, response.text[:300])
+    assert response.json()["error"] == "busy"
+    assert response.headers.get("Retry-After") == "2"
+    assert conflicts == 5, conflicts
+    assert _truth(code_id, picking_id) == ("ready", "assigned", 0, 0)
+
+    session = web_session("counter_tpe", "counter_tpe")
+
+    def counter_screen():
+        return session.post(URL + "/web/dataset/call_kw/pickup.service/redeem", json={
+            "jsonrpc": "2.0", "method": "call", "params": {
+                "model": "pickup.service", "method": "redeem", "args": [short, "TPE"],
+                "kwargs": {}}}, timeout=120).json()
+
+    reply, _conflicts, _seconds = _with_a_conflict_on_every_try(code_id, counter_screen)
+    assert reply["error"]["data"]["name"] == "psycopg2.errors.SerializationFailure", reply
+    assert _truth(code_id, picking_id) == ("ready", "assigned", 0, 0)
+
+    again = post()
+    assert (again.status_code, again.json()["reason"]) == (200, "ok"), again.text[:300]
+    assert _assert_consistent(code_id, picking_id)
+    figure("database busy through all of Odoo's retries (%d conflicting commits, %.1f s): "
+           "API answered 503 busy with Retry-After 2, the counter screen's call the "
+           "serialization error it shows as 'try again'; nothing consumed; the same request "
+           "with its Idempotency-Key then ok once" % (conflicts, busy_s))
 
 
 def test_concurrent_redeems_of_one_product_fight_over_the_quant_and_all_succeed(admin, counter):

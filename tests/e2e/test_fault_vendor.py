@@ -6,12 +6,22 @@ pointed at it, Odoo's purchase confirmation and the connector's job cron.
 """
 
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from faults import figure, new_ready_order, run_cron, xmlid
-from odoo_rpc import Client
+from faults import (
+    backends_waiting_on_locks,
+    figure,
+    new_ready_order,
+    pg,
+    query,
+    run_cron,
+    wait_for,
+    xmlid,
+)
+from odoo_rpc import URL, Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vendor"))
 from reference_vendor import ReferenceVendor  # noqa: E402
@@ -28,11 +38,12 @@ def admin():
 def vendor(admin):
     """The Green Farm connector talks to a reference vendor of ours (1 s timeout); restored."""
     connector = xmlid(admin, "dropship_connectors.demo_connector_green_farm")
-    fields = ["base_url", "api_key", "timeout"]
+    fields = ["base_url", "api_key", "timeout", "webhook_secret"]
     saved = admin("dropship.connector", "read", [[connector], fields])[0]
     with ReferenceVendor(api_key="fault-key", secret="fault-secret") as ref:
         admin("dropship.connector", "write", [[connector], {
-            "base_url": ref.url, "api_key": "fault-key", "timeout": 1.0}])
+            "base_url": ref.url, "api_key": "fault-key", "timeout": 1.0,
+            "webhook_secret": "fault-secret"}])
         try:
             yield ref
         finally:
@@ -41,7 +52,7 @@ def vendor(admin):
 
 
 def _confirmed_purchase(admin):
-    order, _code, ctx = new_ready_order(admin, product="GF-FRUIT", stock=False)
+    order, code, ctx = new_ready_order(admin, product="GF-FRUIT", stock=False)
     name = admin("sale.order", "read", [[order], ["name"]], {"context": ctx})[0]["name"]
     purchase = admin("purchase.order", "search", [[("origin", "ilike", name)]],
                      {"context": ctx})
@@ -50,7 +61,7 @@ def _confirmed_purchase(admin):
     jobs = admin("dropship.job", "search", [[("purchase_id", "=", purchase[0])]],
                  {"context": ctx})
     assert len(jobs) == 1
-    return purchase[0], jobs[0], ctx
+    return purchase[0], jobs[0], ctx, code
 
 
 def _run_jobs(admin, job, ctx):
@@ -64,7 +75,7 @@ def _run_jobs(admin, job, ctx):
 
 def test_vendor_5xx_and_timeout_then_accepted_once(admin, vendor):
     vendor.fail_next(2, status=503)
-    purchase, job, ctx = _confirmed_purchase(admin)
+    purchase, job, ctx, _code = _confirmed_purchase(admin)
     name = admin("purchase.order", "read", [[purchase], ["name"]], {"context": ctx})[0]["name"]
     trace = []
     for i in range(6):
@@ -95,7 +106,7 @@ def test_vendor_5xx_and_timeout_then_accepted_once(admin, vendor):
 
 def test_vendor_failing_every_try_is_flagged_and_can_be_retried(admin, vendor):
     vendor.fail_next(3, status=500)
-    purchase, job, ctx = _confirmed_purchase(admin)
+    purchase, job, ctx, _code = _confirmed_purchase(admin)
     admin("dropship.job", "write", [[job], {"max_attempts": 3}], {"context": ctx})
     for _i in range(3):
         _seconds, state = _run_jobs(admin, job, ctx)
@@ -111,3 +122,40 @@ def test_vendor_failing_every_try_is_flagged_and_can_be_retried(admin, vendor):
     assert vendor.orders[name]["received"] == 1
     figure("vendor 500 on every try: job failed after 3 attempts with an activity on the "
            "purchase; manual retry delivered it once (%.1f s)" % (time.monotonic() - started))
+
+
+def test_webhook_retried_by_odoo_after_a_serialization_failure_is_applied_once(admin, vendor):
+    """The vendor's "arrived" webhook meets a conflicting commit on the code row: Odoo runs the
+    route again, which must see the same body and signature (200, the code ready once)."""
+    vendor.reset()
+    purchase, job, ctx, code_id = _confirmed_purchase(admin)
+    _seconds, state = _run_jobs(admin, job, ctx)
+    assert state["state"] == "done", state
+    name = admin("purchase.order", "read", [[purchase], ["name"]], {"context": ctx})[0]["name"]
+    assert query("SELECT state FROM pickup_code WHERE id = %s", code_id)[0][0] == "issued"
+    # This server, not the base URL the order was sent with (the database's web.base.url).
+    callback = "%s/dropship/webhook/%s" % (
+        URL, xmlid(admin, "dropship_connectors.demo_connector_green_farm"))
+    blocker = pg(autocommit=False)
+    answer = {}
+    try:
+        with blocker.cursor() as cr:
+            cr.execute("UPDATE pickup_code SET write_date = write_date WHERE id = %s", (code_id,))
+            thread = threading.Thread(
+                target=lambda: answer.setdefault("statuses", vendor.emit(
+                    name, "arrived", callback_url=callback)))
+            thread.start()
+            wait_for(lambda: [b for b in backends_waiting_on_locks() if "pickup_code" in b[2]],
+                     what="the webhook to block on the code row")
+        blocker.commit()  # the webhook's snapshot predates it: Odoo retries the route
+        thread.join(60)
+    finally:
+        blocker.close()
+    assert answer["statuses"] == [200], answer
+    assert query("SELECT state FROM pickup_code WHERE id = %s", code_id)[0][0] == "ready"
+    events = query("SELECT status FROM dropship_event WHERE purchase_id = %s "
+                   "AND event = 'arrived'", purchase)
+    assert events == [("processed",)], "the rolled-back try left no event row"
+    figure("vendor webhook retried by Odoo after a serialization failure: answered %s, code "
+           "ready once (the retried route read the same body and signature)"
+           % answer["statuses"])

@@ -5,6 +5,7 @@ import { browser } from "@web/core/browser/browser";
 import { hasTouch } from "@web/core/browser/feature_detection";
 import { useHotkey } from "@web/core/hotkeys/hotkey_hook";
 import { _t } from "@web/core/l10n/translation";
+import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { formatFloat } from "@web/core/utils/numbers";
 import { useBus, useService } from "@web/core/utils/hooks";
@@ -47,6 +48,15 @@ const REASON_STEP = {
 
 /** Longest side of a hand-over photo once downscaled in the browser. */
 const PHOTO_MAX_SIDE = 1600;
+/**
+ * The database stayed busy through Odoo's retries (other counters handing over the same
+ * goods): the server rolled everything back, so the clerk simply tries again.
+ */
+const BUSY_ERRORS = new Set([
+    "psycopg2.errors.SerializationFailure",
+    "psycopg2.errors.LockNotAvailable",
+    "psycopg2.errors.DeadlockDetected",
+]);
 
 /** Tolerance when comparing quantities (they are floats in the unit of measure). */
 const QTY_EPSILON = 1e-6;
@@ -475,6 +485,11 @@ export class PickupCounter extends Component {
             result = await this.orm.call("pickup.service", "verify", [value, this.state.point], {
                 station: this.state.station,
             });
+        } catch (error) {
+            if (this._isDatabaseBusy(error)) {
+                return;
+            }
+            throw error;
         } finally {
             this.state.busy = false;
         }
@@ -805,6 +820,11 @@ export class PickupCounter extends Component {
                 [pickup.text, this.state.point],
                 kwargs
             );
+        } catch (error) {
+            if (this._isDatabaseBusy(error)) {
+                return; // the pickup stays loaded: "Hand over" again
+            }
+            throw error;
         } finally {
             this.state.busy = false;
         }
@@ -817,6 +837,23 @@ export class PickupCounter extends Component {
         }
         this._showVerdict(result, "redeem");
         this._focusAfterVerdict();
+    }
+
+    /**
+     * Tell the clerk to try again when the server gave up on a busy database (nothing was
+     * changed), instead of Odoo's error dialog.
+     *
+     * @returns {boolean} whether ``error`` was that case
+     */
+    _isDatabaseBusy(error) {
+        if (!(error instanceof RPCError) || !BUSY_ERRORS.has(error.data?.name)) {
+            return false;
+        }
+        this.notification.add(
+            _t("Too many hand-overs at once: nothing was changed. Please try again."),
+            { type: "warning" }
+        );
+        return true;
     }
 
     /** Forget the secret parts of a refused step so that the clerk asks again. */
