@@ -21,7 +21,8 @@ for addon in ${ADDONS//,/ }; do
     if [ -f "$po" ]; then
         msgmerge --quiet --no-fuzzy-matching --update --backup=none "$po" "$pot"
     else
-        sed -e 's/^"Language: \\n"/"Language: zh_TW\\n"/' "$pot" > "$po"
+        sed -e 's/^"Language: \\n"/"Language: zh_TW\\n"/' \
+            -e 's/^"Plural-Forms: \\n"/"Plural-Forms: nplurals=1; plural=0;\\n"/' "$pot" > "$po"
     fi
     untranslated="$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)"
     say "$addon: $(( untranslated > 0 ? untranslated - 1 : 0 )) terms without zh_TW"
