@@ -115,7 +115,8 @@ class PurchaseOrder(models.Model):
 
     def _dropship_on_job_failed(self, job):
         self._dropship_warn(_("%(kind)s for %(order)s failed after %(n)s attempts: %(error)s",
-                              kind=job.kind, order=self.name, n=job.attempts,
+                              kind=job._fields["kind"].convert_to_export(job.kind, job),
+                              order=self.name, n=job.attempts,
                               error=job.last_error))
 
     def _dropship_warn(self, note):

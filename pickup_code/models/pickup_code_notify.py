@@ -238,8 +238,8 @@ class PickupCode(models.Model):
             code.sudo().write(vals)
             phone = code._get_notify_phone()
             code.message_post(body=_(
-                "Pickup code %(kind)s: SMS %(sms)s, e-mail %(mail)s.",
-                kind=kind,
+                "Pickup message (%(kind)s): SMS %(sms)s, e-mail %(mail)s.",
+                kind=code._fields["notify_pending"].convert_to_export(kind, code),
                 sms=_("sent to %s", phone_lib.mask_phone(phone)) if sms_ok else _("not sent"),
                 mail=_("queued") if mail else _("not sent"),
             ))
