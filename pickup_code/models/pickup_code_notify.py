@@ -51,8 +51,10 @@ class PickupCode(models.Model):
              "pickup_code.notify_retry_minutes).")
     notify_error = fields.Char("Last delivery error", readonly=True, copy=False)
     # System only: the queued e-mail holds the code; kept to learn whether it got through.
+    # Indexed: every mail.mail deletion (auto-delete after sending) looks this column up.
     notify_mail_id = fields.Many2one("mail.mail", readonly=True, copy=False,
-                                     ondelete="set null", groups="base.group_system")
+                                     ondelete="set null", groups="base.group_system",
+                                     index="btree_not_null")
 
     def _get_notify_phone(self):
         """The E.164 number the code goes to: the delegate's, else the buyer's mobile."""
@@ -77,8 +79,16 @@ class PickupCode(models.Model):
             "pickup_qr_text": creds.qr_secret,
             "pickup_url": self.get_base_url() + self.get_portal_url(),
             "pickup_deadline": self.expiry_date and fields.Datetime.context_timestamp(
-                self, self.expiry_date).strftime("%Y-%m-%d %H:%M") or "",
+                self.with_context(tz=self._get_notify_tz()), self.expiry_date,
+            ).strftime("%Y-%m-%d %H:%M") or "",
         }
+
+    def _get_notify_tz(self):
+        """The buyer's time zone, else the point's, else the company's: not the sender's (the
+        notification cron runs in UTC, a clerk may sit elsewhere)."""
+        self.ensure_one()
+        return (self.partner_id.tz or self.warehouse_id.partner_id.tz
+                or self.company_id.partner_id.tz or "UTC")
 
     def _notify_buyer(self, kind, now=False):
         """Send the code by SMS and e-mail; a failed SMS falls back to e-mail.
@@ -195,7 +205,7 @@ class PickupCode(models.Model):
 
     def _flag_notify_failure(self, attempts, error):
         """Tell staff that the buyer has not got the code: a chatter note and a to-do for the
-        order's salesperson (else a pickup manager of the company)."""
+        order's salesperson (else see ``_get_notify_failure_staff``)."""
         self.ensure_one()
         message = _(
             "The buyer could not be notified after %(attempts)s attempts (%(error)s). Check "
@@ -204,12 +214,26 @@ class PickupCode(models.Model):
         self.message_post(body=message)
         responsible = self.sale_order_id.user_id
         if not responsible or not responsible.active or responsible.share:
-            # Sudo: a counter user re-sending may not read the manager group's members.
-            responsible = self.env.ref("pickup_code.group_pickup_manager").sudo().users.filtered(
-                lambda u: self.company_id in u.company_ids)[:1] or self.env.user
+            responsible = self._get_notify_failure_staff()
+        if not responsible:
+            return  # the chatter note and the "Buyer not notified" filter remain
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo", user_id=responsible.id,
             summary=_("Pickup code not delivered"), note=message)
+
+    def _get_notify_failure_staff(self):
+        """A pickup manager of the company, else a supervisor of the point; never the user who
+        happens to run this (OdooBot in the cron)."""
+        self.ensure_one()
+
+        def members(xmlid):
+            # Sudo: a counter user re-sending may not read the group's members.
+            return self.env.ref(xmlid).sudo().users.filtered(
+                lambda u: not u.share and self.company_id in u.company_ids).sorted("id")
+
+        supervisors = members("pickup_code.group_pickup_supervisor").filtered(
+            lambda u: self.warehouse_id in u.pickup_warehouse_ids)
+        return (members("pickup_code.group_pickup_manager") or supervisors)[:1]
 
     def _send_notifications(self, kind):
         """Send now, one message pair per code (see ``_notify_buyer``).

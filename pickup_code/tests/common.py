@@ -82,6 +82,12 @@ class PickupCommon(SMSCase):
         return [s for s in self._sms if short[:4] in s["body"].replace("-", "")
                 and short[4:8] in s["body"].replace("-", "")]
 
+    def _sms_records_holding(self, code):
+        """``sms.sms`` rows (any state) whose body holds this code."""
+        short = self._short(code)
+        return self.env["sms.sms"].sudo().search([("body", "ilike", short[:4])]).filtered(
+            lambda sms: short[4:8] in sms.body.replace("-", ""))
+
     def _send_queued_notifications(self):
         """Run the notification cron as its trigger would (news is queued, see _notify_buyer).
 

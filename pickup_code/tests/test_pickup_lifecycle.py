@@ -57,7 +57,7 @@ class TestPickupLifecycle(PickupCommon):
             self._send_queued_notifications()
         code = self._code_of(order)
         self.assertEqual(code.notify_state, "mail_fallback")
-        self.assertFalse(self.env["sms.sms"].sudo().search([("body", "ilike", "pickup code")]),
+        self.assertFalse(self._sms_records_holding(code),
                          "a failed SMS holding the code is not kept")
 
     def test_no_secret_in_chatter(self):

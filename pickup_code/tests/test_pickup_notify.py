@@ -68,7 +68,7 @@ class TestPickupNotify(PickupCommon):
         self.assertIn("could not be notified", code.activity_ids.note)
         self.assertIn("could not be notified", code.message_ids[0].body)
         self.assertIn(code, self.env["pickup.code"].search([("notify_state", "=", "failed")]))
-        self.assertFalse(self.env["sms.sms"].sudo().search([("body", "ilike", "pickup code")]),
+        self.assertFalse(self._sms_records_holding(code),
                          "no failed SMS holding the code is kept")
 
         # Staff fix the contact data and re-send: delivered, the count starts again.
@@ -135,3 +135,15 @@ class TestPickupNotify(PickupCommon):
         self._run_cron()
         self.assertFalse(self._sms_of(code), "no 'your code is ready' after the pickup")
         self.assertFalse(code.notify_pending)
+
+    def test_deadline_is_written_in_the_buyers_time_zone(self):
+        """Queued news is sent by the cron (UTC): the deadline still reads in local time."""
+        self.buyer.tz = "Asia/Taipei"
+        self.env.user.tz = "UTC"
+        code = self._confirm(self._create_order(confirm=False))
+        local = fields.Datetime.context_timestamp(
+            code.with_context(tz="Asia/Taipei"), code.expiry_date).strftime("%Y-%m-%d %H:%M")
+        utc = code.expiry_date.strftime("%Y-%m-%d %H:%M")
+        self.assertNotEqual(local, utc)
+        self.assertEqual(code._get_notify_context()["pickup_deadline"], local)
+        self.assertIn(local, " ".join(sms["body"] for sms in self._sms_of(code)))

@@ -22,9 +22,10 @@ class PickupCounter(models.AbstractModel):
         :param point: pickup point as warehouse code or id
         :return: options for ``navigator.credentials.get`` (binary values in base64url)
         :rtype: dict
-        :raises AccessError: when the user may not serve this point
+        :raises AccessError: for users outside counter staff, or who may not serve this point
         :raises UserError: outside an HTTP session
         """
+        self._check_counter_staff()
         self.env["pickup.service"]._check_point_access(point)
         if not request:
             raise UserError(_("Passkey approval needs the counter screen (a browser session)."))

@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import SQL
 
@@ -230,5 +231,14 @@ class TestPasskeyApproval(PickupCommon):
     def test_start_needs_a_point_of_the_user(self):
         self.counter_b.password = "pk_counter_b_pw"
         self.authenticate("pk_counter_b", "pk_counter_b_pw")
+        with self.assertRaises(JsonRpcException):
+            self._start()
+
+    def test_start_is_for_counter_staff(self):
+        """An internal user who serves no counter (e.g. a vendor's API user) gets no challenge."""
+        new_test_user(self.env, "pk_clerk_elsewhere", password="pk_clerk_elsewhere_pw",
+                      groups="base.group_user",
+                      pickup_warehouse_ids=[Command.set(self.point_a.ids)])
+        self.authenticate("pk_clerk_elsewhere", "pk_clerk_elsewhere_pw")
         with self.assertRaises(JsonRpcException):
             self._start()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 from ..core import perishable
 
@@ -102,6 +103,7 @@ class PickupCode(models.Model):
         candidates = self.sudo().search([
             ("pickup_perishable", "=", True), ("ready_date", "!=", False),
             ("state", "in", ("ready", "expired")), ("return_picking_id", "=", False),
+            ("parent_id", "=", False),  # a delegate's code shares the buyer's parcel
         ])
         overdue = candidates.filtered(
             lambda c: perishable.is_overdue(c.ready_date, c.pickup_window_hours, now))
@@ -109,10 +111,18 @@ class PickupCode(models.Model):
             overdue, "perishable_overdue",
             lambda c: self.env._(
                 "Perishable, ready since %(since)s (window %(hours)s h), not collected.",
-                since=c.ready_date, hours=c.pickup_window_hours))
+                since=c._pickup_local_time(c.ready_date), hours=c.pickup_window_hours))
+
+    def _pickup_local_time(self, value):
+        """``value`` (UTC) as the point's staff read it: the point's time zone, else the
+        company's (alerts are written by crons running in UTC)."""
+        self.ensure_one()
+        tz = self.warehouse_id.partner_id.tz or self.company_id.partner_id.tz or "UTC"
+        return format_datetime(self.env, value, tz=tz, dt_format="short")
 
     def _pickup_check_temperature(self, events):
-        """Alert once per code when a reported temperature leaves the goods' range."""
+        """Alert when a reported temperature leaves the goods' range: one open alert per
+        code; once staff closed it, a later excursion (another leg) raises a new one."""
         Anomaly = self.env["pickup.anomaly"]
         for code in self.filtered("pickup_temp_controlled"):
             allowed = perishable.TemperatureRange(code.pickup_temp_min, code.pickup_temp_max)
@@ -125,8 +135,9 @@ class PickupCode(models.Model):
                     code, "temperature_excursion",
                     lambda c, r=reading: self.env._(
                         "%(temp).1f °C reported at %(when)s; allowed %(low).1f to %(high).1f °C.",
-                        temp=r.temperature_c, when=r.event_date, low=c.pickup_temp_min,
-                        high=c.pickup_temp_max))
+                        temp=r.temperature_c, when=c._pickup_local_time(r.event_date),
+                        low=c.pickup_temp_min, high=c.pickup_temp_max),
+                    again_after_close=True)
 
     def _get_promised_arrival(self):
         """When the goods were promised at the point: the order's commitment date, else the
@@ -148,12 +159,17 @@ class PickupCode(models.Model):
     def _cron_pickup_delivery_late(self):
         """Hourly: one delivery-delay alert per code whose goods missed their promise."""
         now = fields.Datetime.now()
-        late = self.env["pickup.code"]
-        for code in self.sudo().search([("state", "=", "issued")]):
-            promised = code._get_promised_arrival()
-            if promised and now > promised + timedelta(hours=DELIVERY_GRACE_HOURS):
-                late |= code
-        return self.env["pickup.anomaly"]._pickup_raise_for_codes(
+        Anomaly = self.env["pickup.anomaly"].sudo()
+        issued = self.sudo().search([("state", "=", "issued"), ("parent_id", "=", False)])
+        issued -= Anomaly.search([("anomaly_type", "=", "delivery_late"),
+                                  ("code_id", "in", issued.ids)]).code_id
+        promised = {}
+        for code in issued:
+            when = code._get_promised_arrival()
+            if when and now > when + timedelta(hours=DELIVERY_GRACE_HOURS):
+                promised[code] = when
+        late = self.browse([code.id for code in promised])
+        return Anomaly._pickup_raise_for_codes(
             late, "delivery_late",
             lambda c: self.env._("Promised at the point by %(when)s; still not arrived.",
-                        when=c._get_promised_arrival()))
+                                 when=c._pickup_local_time(promised[c])))

@@ -172,26 +172,27 @@ class StockWarehouse(models.Model):
     # === PARCELS AGAINST STOCK (庫存異常) === #
 
     def _pickup_parcel_stock_differences(self):
-        """Compare what the waiting parcels of this point hold with its stock on hand.
+        """Compare what this point's open transfers expect on the shelf with its stock.
 
-        Expected on the shelf: the full quantities of ready codes plus what is already
-        reserved for codes still waiting for the rest of their goods.
+        Expected: the full quantities of ready codes, and what is reserved by every other
+        open transfer leaving the point — codes still waiting for the rest of their goods,
+        expired codes not yet sent back, the return transfers themselves.
 
         :return: {product: on hand - expected} for the products that differ
         """
         self.ensure_one()
-        codes = self.env["pickup.code"].sudo().search([
-            ("warehouse_id", "=", self.id), ("state", "in", ("issued", "ready"))])
-        moves = codes._get_outgoing_pickings_all().move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-            and m.location_id.warehouse_id == self)
-        ready_pickings = codes.filtered(
-            lambda c: c.state == "ready")._get_outgoing_pickings_all()
+        ready_pickings = self.env["pickup.code"].sudo().search([
+            ("warehouse_id", "=", self.id), ("state", "=", "ready"),
+        ])._get_outgoing_pickings_all()
+        moves = self.env["stock.move"].sudo().search([
+            ("location_id", "child_of", self.lot_stock_id.id),
+            ("state", "not in", ("draft", "done", "cancel")),
+        ])
         expected = {}
         for move in moves:
             if move.picking_id in ready_pickings:
                 qty = move.product_qty
-            else:  # still waiting: only what is already reserved lies on the shelf
+            else:  # only what is already reserved lies on the shelf for it
                 qty = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
             expected[move.product_id.id] = expected.get(move.product_id.id, 0.0) + qty
         on_hand = {product.id: quantity for product, quantity in

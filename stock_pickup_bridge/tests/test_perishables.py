@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from .common import BridgeCommon
 
@@ -102,6 +103,7 @@ class TestPerishables(BridgeCommon):
         self.assertEqual(len(self._anomalies("perishable_overdue", code)), 1)
 
     def test_out_of_range_temperature_raises_one_alert(self):
+        self.point_a.partner_id.tz = "Asia/Taipei"
         code = self._fresh_code()
         Event = self.env["pickup.event"]
         Event._log(code, "in_transit", **Event._reading_values(
@@ -113,10 +115,16 @@ class TestPerishables(BridgeCommon):
         alerts = self._anomalies("temperature_excursion", code)
         self.assertEqual(len(alerts), 1)
         self.assertIn("12.0", alerts.detail)
+        self.assertIn(format_datetime(self.env, event.event_date, tz="Asia/Taipei",
+                                      dt_format="short"), alerts.detail, "the point's time")
         self.assertTrue(alerts.activity_ids)
         Event._log(code, "in_transit", **Event._reading_values(None, -3.0))
         self.assertEqual(len(self._anomalies("temperature_excursion", code)), 1,
                          "one alert while the first is open")
+        alerts.action_close()
+        Event._log(code, "in_transit", **Event._reading_values(None, 9.0))
+        self.assertEqual(len(self._anomalies("temperature_excursion", code)), 2,
+                         "a later excursion, after staff closed the first, alerts again")
         cake_code = self._code_of(self._create_order())
         Event._log(cake_code, "in_transit", **Event._reading_values(None, 30.0))
         self.assertFalse(self._anomalies("temperature_excursion", cake_code),
@@ -139,6 +147,10 @@ class TestPerishables(BridgeCommon):
         with freeze_time(fields.Datetime.now() + timedelta(hours=7)):
             late = Code._cron_pickup_delivery_late().filtered(lambda a: a.code_id == code)
             self.assertEqual(late.anomaly_type, "delivery_late")
+            with self.mockSMSGateway(sms_allow_unlink=True):
+                delegate = code._create_delegate("Neighbour", "0955111333", "family")
+            self.assertFalse(Code._cron_pickup_delivery_late().filtered(
+                lambda a: a.code_id == delegate), "the delegate's code shares the parcel")
             self.assertFalse(Code._cron_pickup_delivery_late().filtered(
                 lambda a: a.code_id == code), "once per code")
 
@@ -213,3 +225,16 @@ class TestInventoryAnomalies(BridgeCommon):
         self.assertIn("-1", raised.detail)
         self.assertFalse(Warehouse._cron_pickup_check_parcel_stock().filtered(
             lambda a: a.warehouse_id == self.empty_point), "one open anomaly per point")
+
+    def test_uncollected_parcels_on_their_way_back_are_no_mismatch(self):
+        self._stock_empty_point(2)
+        code = self._code_of(self._create_order(point=self.empty_point))
+        with freeze_time(code.expiry_date + timedelta(days=1)):
+            self.env["pickup.code"]._cron_expire()
+            self.assertEqual(code.state, "expired")
+            self.assertFalse(self.empty_point._pickup_parcel_stock_differences(),
+                             "expired, still on the shelf until it is sent back")
+            self.env["stock.warehouse"]._cron_propose_returns()
+            self.assertTrue(code.return_picking_id)
+            self.assertFalse(self.empty_point._pickup_parcel_stock_differences(),
+                             "reserved by the return transfer")
