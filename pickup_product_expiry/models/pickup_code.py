@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class PickupCode(models.Model):
@@ -18,3 +18,17 @@ class PickupCode(models.Model):
         now = now or fields.Datetime.now()
         return self._get_reserved_lots().filtered(
             lambda lot: lot.expiration_date and lot.expiration_date <= now)
+
+    def _set_ready(self, notify=True):
+        """Override of `pickup_code`: goods whose reserved lot has already expired are not
+        ready — the buyer would be called in for goods the counter must refuse. The code keeps
+        waiting and the point's supervisor gets a ``goods_expired`` alert to replace the lot
+        (then the next arrival or reservation makes it ready)."""
+        now = fields.Datetime.now()
+        expired = self.filtered(lambda c: c._get_expired_lots(now))
+        self.env["pickup.anomaly"]._pickup_raise_for_codes(
+            expired, "goods_expired",
+            lambda c: _("Lot %(lots)s expired before the goods were ready: replace it.",
+                        lots=", ".join(c._get_expired_lots(now).mapped("name"))),
+            again_after_close=True)
+        return super(PickupCode, self - expired)._set_ready(notify=notify)

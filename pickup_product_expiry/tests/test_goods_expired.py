@@ -61,3 +61,29 @@ class TestGoodsExpired(BridgeCommon):
         result = self._service().redeem(self._short(code), "PTA")
         self.assertEqual(result["reason"], "ok")
         self.assertEqual(code.state, "redeemed")
+
+    def test_a_lot_expired_before_the_goods_are_ready_is_not_announced(self):
+        """Milk reserved while fresh, the rest of the order late: when the rest arrives, the
+        milk is off. Odoo itself no longer reserves an expired lot, but this one already is."""
+        butter = self.env["product.product"].create({
+            "name": "Butter", "is_storable": True, "list_price": 120})
+        code = self._code_of(self._create_order(lines=[(self.milk, 1), (butter, 1)]))
+        self.assertEqual((code.state, code._get_reserved_lots()), ("issued", self.lot))
+        with freeze_time(self.lot.expiration_date + timedelta(minutes=1)), \
+                self.mockSMSGateway(sms_allow_unlink=True):
+            self.env["stock.quant"]._update_available_quantity(
+                butter, self.point_a.lot_stock_id, 1)
+            code._get_outgoing_pickings().action_assign()
+            code._sync_ready()
+            self._send_queued_notifications()
+            self.assertEqual(code.state, "issued",
+                             "not ready: the counter would have to refuse the milk")
+            self.assertFalse(self._sms_of(code), "the buyer is not called in")
+            alert = self.env["pickup.anomaly"].search([
+                ("anomaly_type", "=", "goods_expired"), ("code_id", "=", code.id)])
+            self.assertEqual(len(alert), 1)
+            self.assertIn("MILK-0001", alert.detail)
+            code._sync_ready()
+            self.assertEqual(len(alert.search([("anomaly_type", "=", "goods_expired"),
+                                               ("code_id", "=", code.id)])), 1,
+                             "one open alert")

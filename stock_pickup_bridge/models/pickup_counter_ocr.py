@@ -3,6 +3,7 @@ import binascii
 import io
 import logging
 import subprocess
+import time
 
 from PIL import Image, ImageOps
 
@@ -21,6 +22,9 @@ _LANCZOS = getattr(Image, "Resampling", Image).LANCZOS
 
 TESSERACT_CMD_PARAM = "stock_pickup_bridge.tesseract_cmd"
 OCR_LANGUAGES = ("chi_tra", "eng")
+# What each Tesseract command lists, per worker process: {cmd: (monotonic time, languages)}.
+_LANGUAGES_CACHE = {}
+LANGUAGES_CACHE_SECONDS = 60
 # Limits on what the counter may send: a phone photo, not an arbitrary upload.
 OCR_MAX_IMAGE_BYTES = 8 * 1024 * 1024
 OCR_MAX_PIXELS = 40_000_000
@@ -124,14 +128,26 @@ class PickupCounter(models.AbstractModel):
     def _ocr_get_languages(self):
         """Which of ``OCR_LANGUAGES`` the installed Tesseract has.
 
-        Asks the binary itself (``--list-langs``) on every call: pytesseract caches its own
-        answer once per process, whatever the command.
+        Asks the binary itself (``--list-langs``; pytesseract caches its own answer once per
+        process, whatever the command), at most once a minute per command: every counter
+        screen load asks, and Tesseract installed meanwhile is found within the minute.
 
         :return: tuple of language codes; empty when OCR is not available
         """
         if pytesseract is None:
             return ()
         cmd = self._ocr_get_tesseract_cmd()
+        asked_at, languages = _LANGUAGES_CACHE.get(cmd, (None, ()))
+        if asked_at is None or time.monotonic() - asked_at > LANGUAGES_CACHE_SECONDS:
+            languages = self._ocr_list_languages(cmd)
+            _LANGUAGES_CACHE[cmd] = (time.monotonic(), languages)
+        if languages:
+            pytesseract.pytesseract.tesseract_cmd = cmd
+        return languages
+
+    @api.model
+    def _ocr_list_languages(self, cmd):
+        """:return: the ``OCR_LANGUAGES`` that the Tesseract binary ``cmd`` lists"""
         try:
             result = subprocess.run([cmd, "--list-langs"], capture_output=True, timeout=10,
                                     check=False)
@@ -140,10 +156,7 @@ class PickupCounter(models.AbstractModel):
         if result.returncode:
             return ()
         installed = set(result.stdout.decode("utf-8", "replace").split())
-        languages = tuple(lang for lang in OCR_LANGUAGES if lang in installed)
-        if languages:
-            pytesseract.pytesseract.tesseract_cmd = cmd
-        return languages
+        return tuple(lang for lang in OCR_LANGUAGES if lang in installed)
 
     @api.model
     def _ocr_load_image(self, image_base64):
