@@ -36,12 +36,10 @@ class PickupCode(models.Model):
         own = lines.filtered(lambda line: line.warehouse_id == self.warehouse_id)
         return (own or lines).product_id
 
-    @api.depends("sale_order_id.order_line.product_id.pickup_perishable",
-                 "sale_order_id.order_line.product_id.pickup_window_hours",
-                 "sale_order_id.order_line.product_id.pickup_temp_controlled",
-                 "sale_order_id.order_line.product_id.pickup_temp_min",
-                 "sale_order_id.order_line.product_id.pickup_temp_max",
-                 "warehouse_id", "company_id.pickup_perishable_window_hours")
+    # Only the code's own goods are dependencies, not the product, category or company
+    # settings: a code keeps the window its buyer was told, and changing a setting later
+    # neither rewrites history (the spoilage KPI) nor recomputes every code ever issued.
+    @api.depends("sale_order_id.order_line.product_id", "warehouse_id")
     def _compute_pickup_perishable(self):
         for code in self:
             products = code._get_pickup_products() if code.sale_order_id else \

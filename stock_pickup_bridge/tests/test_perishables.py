@@ -130,6 +130,20 @@ class TestPerishables(BridgeCommon):
         self.assertFalse(self._anomalies("temperature_excursion", cake_code),
                          "goods without a range never alert")
 
+    def test_a_later_setting_change_keeps_issued_codes_as_told(self):
+        code = self._fresh_code()
+        window, deadline = code.pickup_window_hours, code.expiry_date
+        category = code._get_pickup_products().filtered("pickup_perishable")[:1].categ_id
+        category.pickup_window_hours = window + 48
+        self.company.pickup_perishable_window_hours = 96
+        self.env.flush_all()
+        code.invalidate_recordset()
+        self.assertEqual((code.pickup_window_hours, code.expiry_date), (window, deadline),
+                         "the buyer's window does not move")
+        self.assertTrue(code.pickup_perishable)
+        newer = self._fresh_code()
+        self.assertNotEqual(newer.pickup_window_hours, window, "new codes follow the setting")
+
     def test_reading_ranges_are_checked(self):
         code = self._fresh_code()
         with self.assertRaises(ValidationError):
