@@ -3,9 +3,22 @@
 import os
 
 import pytest
+from odoo_rpc import Client
 
 URL = os.environ.get("PICKUP_URL")
 DB = os.environ.get("PICKUP_DB")
+
+
+@pytest.fixture(scope="module")
+def admin():
+    """JSON-RPC as the demo administrator."""
+    return Client("admin", "admin")
+
+
+@pytest.fixture(scope="module")
+def counter():
+    """JSON-RPC as the demo counter clerk of Taipei (TPE)."""
+    return Client("counter_tpe", "counter_tpe")
 
 
 def pytest_collection_modifyitems(config, items):

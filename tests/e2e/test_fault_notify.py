@@ -19,15 +19,10 @@ from faults import (
     new_ready_order,
     run_cron,
 )
-from odoo_rpc import Client, portal_short_code
+from odoo_rpc import portal_short_code
 
 MAIL_CRON = "mail.ir_cron_mail_scheduler_action"
 NOTIFY_CRON = "pickup_code.cron_pickup_notify"
-
-
-@pytest.fixture(scope="module")
-def admin():
-    return Client("admin", "admin")
 
 
 @pytest.fixture

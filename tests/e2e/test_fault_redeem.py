@@ -23,19 +23,9 @@ from faults import (
     query,
     wait_for,
 )
-from odoo_rpc import DB, URL, Client, make_api_key, portal_short_code, web_session
+from odoo_rpc import DB, URL, make_api_key, portal_short_code, web_session
 
 SERVER_LOG = os.environ.get("PICKUP_SERVER_LOG")
-
-
-@pytest.fixture(scope="module")
-def admin():
-    return Client("admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def counter():
-    return Client("counter_tpe", "counter_tpe")
 
 
 def _ready(admin, qty=1):

@@ -21,17 +21,12 @@ from faults import (
     wait_for,
     xmlid,
 )
-from odoo_rpc import URL, Client
+from odoo_rpc import URL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vendor"))
 from reference_vendor import ReferenceVendor  # noqa: E402
 
 JOB_CRON = "dropship_connectors.cron_dropship_jobs"
-
-
-@pytest.fixture(scope="module")
-def admin():
-    return Client("admin", "admin")
 
 
 @pytest.fixture

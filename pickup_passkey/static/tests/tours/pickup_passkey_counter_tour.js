@@ -1,5 +1,9 @@
-import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
+import {
+    getTourParam,
+    scanCodeStep,
+    selectPointStep,
+} from "@stock_pickup_bridge/../tests/tours/pickup_counter_tour_steps";
 
 /**
  * A software passkey in the browser: ``navigator.credentials.get`` signs the server's
@@ -86,38 +90,18 @@ registry.category("web_tour.tours").add("pickup_passkey_counter_tour", {
             content: "Fetch the test order's code and the supervisor's software passkey",
             trigger: ".o_pickup_counter_input:enabled",
             async run() {
-                const get = (name) =>
-                    rpc("/web/dataset/call_kw/ir.config_parameter/get_param", {
-                        model: "ir.config_parameter",
-                        method: "get_param",
-                        args: [name],
-                        kwargs: {},
-                    });
-                tourCode = await get("pickup_passkey.tour_code");
-                const passkey = JSON.parse((await get("pickup_passkey.tour_passkey")) || "null");
+                tourCode = await getTourParam("pickup_passkey.tour_code");
+                const passkey = JSON.parse(
+                    (await getTourParam("pickup_passkey.tour_passkey")) || "null"
+                );
                 if (!tourCode || !passkey) {
                     throw new Error("The test did not set the tour code and passkey");
                 }
                 await installSoftwarePasskey(passkey);
             },
         },
-        {
-            content: "Select the test pickup point",
-            trigger: ".o_pickup_counter_point_select:has(option[value='PTA'])",
-            async run(helpers) {
-                if (this.anchor.value !== "PTA") {
-                    await helpers.select("PTA");
-                }
-            },
-        },
-        {
-            content: "Type the pickup code and press Enter",
-            trigger: ".o_pickup_counter_input",
-            async run(helpers) {
-                await helpers.edit(tourCode);
-                await helpers.press("Enter");
-            },
-        },
+        selectPointStep("PTA", "Select the test pickup point"),
+        scanCodeStep(() => tourCode, "Type the pickup code and press Enter"),
         {
             content: "The policy asks for a second person (amber)",
             trigger: ".o_pickup_counter_verdict[data-reason='ok'][data-colour='amber']",

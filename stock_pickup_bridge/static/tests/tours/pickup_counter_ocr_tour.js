@@ -1,17 +1,8 @@
-import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
+import { getTourParam, scanCodeStep, selectPointStep } from "./pickup_counter_tour_steps";
 
 /** Set by the Python test (see test_id_ocr.py): the code and the sample card's attachment. */
 const tour = { code: "", cardId: 0 };
-
-function getParam(key) {
-    return rpc("/web/dataset/call_kw/ir.config_parameter/get_param", {
-        model: "ir.config_parameter",
-        method: "get_param",
-        args: [key],
-        kwargs: {},
-    });
-}
 
 registry.category("web_tour.tours").add("pickup_counter_ocr_tour", {
     steps: () => [
@@ -19,30 +10,15 @@ registry.category("web_tour.tours").add("pickup_counter_ocr_tour", {
             content: "Fetch the code and the photo of the sample card",
             trigger: ".o_pickup_counter_input:enabled",
             async run() {
-                tour.code = await getParam("stock_pickup_bridge.tour_code");
-                tour.cardId = Number(await getParam("stock_pickup_bridge.tour_card"));
+                tour.code = await getTourParam("stock_pickup_bridge.tour_code");
+                tour.cardId = Number(await getTourParam("stock_pickup_bridge.tour_card"));
                 if (!tour.code || !tour.cardId) {
                     throw new Error("The test set no code or card");
                 }
             },
         },
-        {
-            content: "Select the pickup point",
-            trigger: ".o_pickup_counter_point_select:has(option[value='PTA'])",
-            async run(helpers) {
-                if (this.anchor.value !== "PTA") {
-                    await helpers.select("PTA");
-                }
-            },
-        },
-        {
-            content: "Scan the code",
-            trigger: ".o_pickup_counter_input",
-            async run(helpers) {
-                await helpers.edit(tour.code);
-                await helpers.press("Enter");
-            },
-        },
+        selectPointStep("PTA"),
+        scanCodeStep(() => tour.code),
         {
             content: "The ID check is asked for (amber)",
             trigger:

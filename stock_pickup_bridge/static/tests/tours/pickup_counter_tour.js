@@ -1,5 +1,5 @@
-import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
+import { getTourParam, scanCodeStep, selectPointStep } from "./pickup_counter_tour_steps";
 
 /** The short code of the test order, set by the Python test (see test_counter_tour.py). */
 let tourCode = "";
@@ -43,26 +43,13 @@ registry.category("web_tour.tours").add("pickup_counter_tour", {
             content: "Fetch the code of the test order",
             trigger: ".o_pickup_counter_input:enabled",
             async run() {
-                tourCode = await rpc("/web/dataset/call_kw/ir.config_parameter/get_param", {
-                    model: "ir.config_parameter",
-                    method: "get_param",
-                    args: ["stock_pickup_bridge.tour_code"],
-                    kwargs: {},
-                });
+                tourCode = await getTourParam("stock_pickup_bridge.tour_code");
                 if (!tourCode) {
                     throw new Error("No tour code was set by the test");
                 }
             },
         },
-        {
-            content: "Select the tour pickup point",
-            trigger: ".o_pickup_counter_point_select:has(option[value='TOUR'])",
-            async run(helpers) {
-                if (this.anchor.value !== "TOUR") {
-                    await helpers.select("TOUR");
-                }
-            },
-        },
+        selectPointStep("TOUR", "Select the tour pickup point"),
         {
             content: "Open the lookup",
             trigger: ".o_pickup_counter_lookup summary",
@@ -197,14 +184,7 @@ registry.category("web_tour.tours").add("pickup_counter_tour", {
             content: "The screen is ready for the next code",
             trigger: ".o_pickup_counter:not(:has(.o_pickup_counter_steps))",
         },
-        {
-            content: "Scan the same code again",
-            trigger: ".o_pickup_counter_input",
-            async run(helpers) {
-                await helpers.edit(tourCode);
-                await helpers.press("Enter");
-            },
-        },
+        scanCodeStep(() => tourCode, "Scan the same code again"),
         {
             content: "Already collected (red)",
             trigger: ".o_pickup_counter_verdict[data-reason='already_redeemed'][data-colour='red']",
