@@ -205,7 +205,7 @@ class PickupCode(models.Model):
 
     def _flag_notify_failure(self, attempts, error):
         """Tell staff that the buyer has not got the code: a chatter note and a to-do for the
-        order's salesperson (else see ``_get_notify_failure_staff``)."""
+        order's salesperson, else the point's supervisor (never OdooBot, who runs the cron)."""
         self.ensure_one()
         message = _(
             "The buyer could not be notified after %(attempts)s attempts (%(error)s). Check "
@@ -214,26 +214,12 @@ class PickupCode(models.Model):
         self.message_post(body=message)
         responsible = self.sale_order_id.user_id
         if not responsible or not responsible.active or responsible.share:
-            responsible = self._get_notify_failure_staff()
+            responsible = self.warehouse_id._get_pickup_supervisor()
         if not responsible:
             return  # the chatter note and the "Buyer not notified" filter remain
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo", user_id=responsible.id,
             summary=_("Pickup code not delivered"), note=message)
-
-    def _get_notify_failure_staff(self):
-        """A pickup manager of the company, else a supervisor of the point; never the user who
-        happens to run this (OdooBot in the cron)."""
-        self.ensure_one()
-
-        def members(xmlid):
-            # Sudo: a counter user re-sending may not read the group's members.
-            return self.env.ref(xmlid).sudo().users.filtered(
-                lambda u: not u.share and self.company_id in u.company_ids).sorted("id")
-
-        supervisors = members("pickup_code.group_pickup_supervisor").filtered(
-            lambda u: self.warehouse_id in u.pickup_warehouse_ids)
-        return (members("pickup_code.group_pickup_manager") or supervisors)[:1]
 
     def _send_notifications(self, kind):
         """Send now, one message pair per code (see ``_notify_buyer``).

@@ -46,20 +46,9 @@ class PickupAnomaly(models.Model):
         anomaly._pickup_notify_supervisor()
         return anomaly
 
-    def _pickup_get_supervisor(self):
-        """The point's first supervisor, else the company's first supervisor."""
-        self.ensure_one()
-        supervisors = self.warehouse_id.pickup_user_ids.filtered(
-            lambda u: u.active and u.has_group("pickup_code.group_pickup_supervisor"))
-        if not supervisors:
-            group = self.env.ref("pickup_code.group_pickup_supervisor")
-            supervisors = group.users.filtered(
-                lambda u: u.active and not u.share and self.company_id in u.company_ids)
-        return supervisors[:1]
-
     def _pickup_notify_supervisor(self):
-        for anomaly in self:
-            supervisor = anomaly._pickup_get_supervisor()
+        for anomaly in self.filtered("warehouse_id"):
+            supervisor = anomaly.warehouse_id._get_pickup_supervisor()
             if supervisor:
                 anomaly.activity_schedule(
                     "mail.mail_activity_data_warning", user_id=supervisor.id,
