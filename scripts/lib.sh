@@ -33,6 +33,10 @@ find_odoo() {
     elif python3 -c 'import odoo' >/dev/null 2>&1; then
         ODOO_PY="$(command -v python3)"
         ODOO_BIN="$ODOO_PY -m odoo"
+    elif [ -x "$LOCAL/odoo-venv/bin/odoo" ] && [ -f "$LOCAL/.odoo-ready" ]; then
+        # Set up by scripts/bootstrap_odoo.sh; any Odoo of the user's comes first.
+        ODOO_BIN="$LOCAL/odoo-venv/bin/odoo"
+        ODOO_PY="$LOCAL/odoo-venv/bin/python"
     else
         return 1
     fi
@@ -41,6 +45,15 @@ find_odoo() {
         say "Found $ODOO_BIN but its Python ($ODOO_PY) cannot import odoo."; return 1; }
     [ "$version" = "18.0" ] || { say "Found Odoo $version at $ODOO_BIN; these addons need 18.0."; return 1; }
     export ODOO_BIN ODOO_PY
+}
+
+# ensure_odoo: find_odoo, else the Odoo that scripts/bootstrap_odoo.sh set up in .local/, else
+# set one up (it asks once, or proceeds with ODOO_AUTO=1). An Odoo of the user's is preferred.
+ensure_odoo() {
+    find_odoo >/dev/null 2>&1 && { find_odoo; return 0; }
+    [ -z "${ODOO:-}" ] || { find_odoo; return 1; }  # the user named one: never replace it
+    bash "$ROOT/scripts/bootstrap_odoo.sh" || return 1
+    find_odoo
 }
 
 # ensure_python_deps: install requirements.txt into Odoo's interpreter when something is missing.
@@ -125,7 +138,7 @@ odoo_addons_path() {
 # current code (for the benchmark and load scripts).
 prepare_demo_db() {
     local db="$1"
-    find_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH or pass ODOO=/path/to/odoo-bin."
+    ensure_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH, pass ODOO=/path/to/odoo-bin, or run with ODOO_AUTO=1 to set one up in .local/."
     ensure_pg
     psql -d postgres -Atc "select 1 from pg_database where datname='$db'" | grep -q 1 \
         || die "Database $db does not exist; run 'make run' once (or set PICKUP_DB)."

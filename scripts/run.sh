@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 DB="${PICKUP_DB:-pickup_demo}"
 PORT="${PICKUP_PORT:-8069}"
 
-find_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH or run 'make run ODOO=/path/to/odoo-bin'."
+ensure_odoo || die "No Odoo 18.0 found: put the 'odoo' command on PATH, run 'make run ODOO=/path/to/odoo-bin', or let make run set one up in .local/ (ODOO_AUTO=1 ODOO_SRC=<git URL or local clone>)."
 ensure_python_deps
 ensure_pg
 port_free "$PORT" || die "Port $PORT is already in use; stop what listens there or run 'make run PICKUP_PORT=8070'."

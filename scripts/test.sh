@@ -25,8 +25,8 @@ python3 "$ROOT/scripts/count_results.py" junit "$RES/tier1.xml" tier1 > "$RES/ti
 # ---------------------------------------------------------------- tier 2
 if [ "${1:-}" = "--tier1-only" ]; then
     SKIPS+=("tier 2: asked for tier 1 only")
-elif ! find_odoo >/dev/null; then
-    loud "TIER 2 SKIPPED: no Odoo 18.0 found (put 'odoo' on PATH or pass ODOO=/path/to/odoo-bin)"
+elif ! ensure_odoo; then
+    loud "TIER 2 SKIPPED: no Odoo 18.0 found (put 'odoo' on PATH, pass ODOO=/path/to/odoo-bin, or ODOO_AUTO=1 with a reachable ODOO_SRC)"
     SKIPS+=("tier 2: no Odoo 18.0 found")
 else
     find_odoo
@@ -82,6 +82,13 @@ else
     [ -f "$RES/faults.txt" ] && { say "Fault suite figures:"; sed 's/^/  /' "$RES/faults.txt"; }
     python3 "$ROOT/scripts/count_results.py" junit "$RES/e2e.xml" e2e > "$RES/e2e.count"
     [ -n "${KEEP_DB:-}" ] || dropdb --if-exists "$DB" >/dev/null 2>&1
+
+    # Odoo's own tests of the modules we extend, without and with our addons.
+    if [ "${COMPAT:-1}" != 0 ]; then
+        bash "$ROOT/scripts/compat.sh"
+    else
+        SKIPS+=("compatibility stage: COMPAT=0")
+    fi
 fi
 
 # ---------------------------------------------------------------- summary

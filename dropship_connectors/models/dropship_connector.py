@@ -17,7 +17,7 @@ class DropshipConnector(models.Model):
 
     _name = "dropship.connector"
     _description = "Drop-ship vendor connector"
-    _inherit = ["mail.thread"]
+    _inherit = ["pickup.mail.sender.mixin"]
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)

@@ -70,8 +70,13 @@ class PurchaseOrder(models.Model):
         )
 
     def _dropship_enqueue(self, kind):
+        """Queue one vendor call of ``kind`` per connected order.
+
+        Called from a Purchase user's confirm, cancel or line change: the connector and the
+        jobs are the system's, read and written as superuser (the user needs no Pickup group).
+        """
         jobs = self.env["dropship.job"].sudo()
-        for order in self.filtered("dropship_connector_id"):
+        for order in self.sudo().filtered("dropship_connector_id"):
             if kind == "order" and order.dropship_state != "none":
                 continue  # already sent: never twice
             if kind == "change":
@@ -90,7 +95,7 @@ class PurchaseOrder(models.Model):
             jobs |= jobs.create({"connector_id": order.dropship_connector_id.id,
                                  "purchase_id": order.id, "kind": kind, "payload": payload})
         if jobs:
-            self.env.ref("dropship_connectors.cron_dropship_jobs")._trigger()
+            self.env.ref("dropship_connectors.cron_dropship_jobs").sudo()._trigger()
         return jobs
 
     def button_confirm(self):
@@ -102,7 +107,8 @@ class PurchaseOrder(models.Model):
     def button_cancel(self):
         """Override of `purchase`: stop unsent orders, tell the vendor about sent ones."""
         sent = self.filtered(lambda o: o.dropship_state not in ("none", "cancelled"))
-        self.dropship_job_ids.filtered(lambda j: j.state == "pending" and j.kind == "order") \
+        # A Purchase user cancels without seeing vendor calls: they are the system's (sudo).
+        self.sudo().dropship_job_ids.filtered(lambda j: j.state == "pending" and j.kind == "order") \
             .action_cancel()
         res = super().button_cancel()
         sent._dropship_enqueue("cancel")

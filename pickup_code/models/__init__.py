@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import stock_warehouse
+from . import pickup_mail_sender
 from . import pickup_policy_rule
 from . import pickup_attempt_chain
 from . import pickup_attempt

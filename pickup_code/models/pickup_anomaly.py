@@ -6,7 +6,7 @@ from ..const import ANOMALY_TYPES
 class PickupAnomaly(models.Model):
     _name = "pickup.anomaly"
     _description = "Pickup anomaly"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["pickup.mail.sender.mixin", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -25,7 +25,7 @@ class PickupCode(models.Model):
 
     _name = "pickup.code"
     _description = "Pickup code"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["pickup.mail.sender.mixin", "mail.activity.mixin", "portal.mixin"]
     _order = "id desc"
     _rec_names_search = ["name", "sale_order_id"]
 

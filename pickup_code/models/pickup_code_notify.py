@@ -111,7 +111,7 @@ class PickupCode(models.Model):
             return
         # A new message supersedes a failed one waiting for its next try.
         self.sudo().write({"notify_pending": kind, "notify_retry_date": False})
-        self.env.ref("pickup_code.cron_pickup_notify")._trigger()
+        self.env.ref("pickup_code.cron_pickup_notify").sudo()._trigger()
 
     @api.model
     def _cron_send_notifications(self):

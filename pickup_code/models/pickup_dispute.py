@@ -9,7 +9,7 @@ class PickupDispute(models.Model):
 
     _name = "pickup.dispute"
     _description = "Pickup dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["pickup.mail.sender.mixin", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, default=lambda self: _("New"), copy=False)

@@ -74,7 +74,7 @@ class PickupKpiAlertRule(models.Model):
 class PickupKpiAlert(models.Model):
     _name = "pickup.kpi.alert"
     _description = "Pickup KPI alert"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["pickup.mail.sender.mixin", "mail.activity.mixin"]
     _order = "id desc"
 
     rule_id = fields.Many2one("pickup.kpi.alert.rule", required=True, ondelete="cascade",

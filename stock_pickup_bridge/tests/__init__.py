@@ -5,3 +5,4 @@ from . import test_pickup_kpi
 from . import test_counter_tour
 from . import test_perishables
 from . import test_id_ocr
+from . import test_plain_odoo_users
