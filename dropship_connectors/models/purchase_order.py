@@ -108,8 +108,8 @@ class PurchaseOrder(models.Model):
         """Override of `purchase`: stop unsent orders, tell the vendor about sent ones."""
         sent = self.filtered(lambda o: o.dropship_state not in ("none", "cancelled"))
         # A Purchase user cancels without seeing vendor calls: they are the system's (sudo).
-        self.sudo().dropship_job_ids.filtered(lambda j: j.state == "pending" and j.kind == "order") \
-            .action_cancel()
+        self.sudo().dropship_job_ids.filtered(
+            lambda j: j.state == "pending" and j.kind == "order").action_cancel()
         res = super().button_cancel()
         sent._dropship_enqueue("cancel")
         return res
