@@ -32,7 +32,7 @@ say "== Compatibility: Odoo's own post-install tests of $MODULES, without and wi
 start=$SECONDS
 run_suite base "" &
 BASE=$!
-run_suite ours "$ADDONS" &
+run_suite ours "$PRODUCT_ADDONS" &
 OURS=$!
 wait "$BASE" "$OURS"
 say "compat: both runs took $((SECONDS - start)) s (logs: $RES/compat_base.log, $RES/compat_ours.log)"

@@ -3,7 +3,10 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
-ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors,pickup_product_expiry,pickup_passkey"
+# The product's addons (what a seller installs; the compatibility stage installs exactly these)
+# and, for make run / make test, the demo story that can be paid (l10n_tw + payment_demo).
+PRODUCT_ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors,pickup_product_expiry,pickup_passkey"
+ADDONS="$PRODUCT_ADDONS,pickup_demo_payment"
 
 say()  { printf '%s\n' "$*"; }
 loud() { printf '\n*** %s ***\n\n' "$*"; }

@@ -54,7 +54,7 @@ else
     say "Installing the addons with demo data into a fresh database $DB and running their tests ..."
     # shellcheck disable=SC2046
     $ODOO_BIN $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" -i "$ADDONS" \
-        --test-enable --test-tags="/pickup_code,/stock_pickup_bridge,/dropship_connectors,/pickup_product_expiry,/pickup_passkey" \
+        --test-enable --test-tags="$(printf '%s' "$ADDONS" | tr ',' '\n' | sed 's|^|/|' | paste -sd, -)" \
         --stop-after-init --http-interface=127.0.0.1 --http-port="$HTTP_PORT" \
         --log-level=test --max-cron-threads=0 > "$RES/odoo_tests.log" 2>&1
     grep -E "(FAIL|ERROR):|failed, .* error\(s\) of" "$RES/odoo_tests.log" | tail -40
