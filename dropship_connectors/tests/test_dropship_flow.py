@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.pickup_code.tests.common import PickupCommon
@@ -207,3 +208,31 @@ class TestDropshipFlow(PickupCommon):
         self.assertEqual(refused.status_code, 403, "not a point this vendor serves")
         self.assertEqual(code.attempt_ids.filtered(lambda a: a.reason == "ok").user_id,
                          self.vendor_user)
+
+    def test_plain_purchase_and_stock_users_run_a_connected_order(self):
+        """A Purchase user (no Pickup group) confirms, changes and cancels orders of a
+        connected vendor, and an Inventory user validates the drop-ship transfer: the vendor
+        calls are queued by the system, and the user still cannot read them."""
+        buyer = new_test_user(self.env, "plain_purchase", groups="purchase.group_purchase_user")
+        stock_user = new_test_user(self.env, "plain_dropship_stock",
+                                   groups="stock.group_stock_user")
+        order = self._create_order(lines=[(self.veg, 2)])
+        purchase = order._get_purchase_orders().with_user(buyer)
+        purchase.button_confirm()
+        self.assertEqual(purchase.sudo().dropship_job_ids.mapped("kind"), ["order"])
+        with self.assertRaises(AccessError):
+            purchase.dropship_job_ids.read(["kind"])
+        self._run_jobs_now(purchase.sudo())
+        purchase.order_line.product_qty = 3
+        self.assertIn("change", purchase.sudo().dropship_job_ids.mapped("kind"))
+        dropship = purchase.sudo().picking_ids.with_user(stock_user)
+        dropship.move_ids.write({"quantity": 3, "picked": True})
+        dropship.button_validate()
+        self.assertEqual(dropship.state, "done")
+
+        other = self._create_order(lines=[(self.veg, 1)])._get_purchase_orders().with_user(buyer)
+        other.button_confirm()
+        other.button_cancel()
+        self.assertEqual(other.state, "cancel")
+        self.assertEqual(other.sudo().dropship_job_ids.mapped("state"), ["cancelled"],
+                         "the unsent order is stopped, nothing reaches the vendor")

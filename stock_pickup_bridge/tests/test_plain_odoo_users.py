@@ -72,6 +72,7 @@ class TestPlainOdooUsers(BridgeCommon):
         delivery.button_validate()
         wizard = Form(self.env["stock.return.picking"].with_user(self.stock_user).with_context(
             active_id=delivery.id, active_model="stock.picking")).save()
+        wizard.product_return_moves.write({"quantity": 2})
         returned = self.env["stock.picking"].with_user(self.stock_user).browse(
             wizard.action_create_returns()["res_id"])
         returned.move_ids.write({"quantity": 2, "picked": True})
@@ -107,10 +108,11 @@ class TestStaffWithoutEmail(BridgeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # A point's address defaults to the company's partner: give it a desk of its own.
+        cls.point_a.partner_id = cls.env["res.partner"].create({"name": "Point A desk"})
         cls.company.email = "pickup@goodbuy.example"
         cls.supervisor.write({"email": False})
         cls.counter_a.write({"email": False})
-        cls.point_a.partner_id.email = False
 
     def test_supervisor_without_email_resends_unlocks_and_names_a_delegate(self):
         self.assertFalse(self.supervisor.partner_id.email)
