@@ -21,7 +21,7 @@ class PurchaseOrder(models.Model):
 
     dropship_connector_id = fields.Many2one(
         "dropship.connector", compute="_compute_dropship_connector_id", store=True,
-        string="Vendor connector")
+        string="Vendor connector", groups="pickup_code.group_pickup_supervisor")
     dropship_state = fields.Selection(DROPSHIP_STATES, default="none", readonly=True,
                                       tracking=True, copy=False)
     dropship_vendor_ref = fields.Char("Vendor order", readonly=True, copy=False)
@@ -30,7 +30,8 @@ class PurchaseOrder(models.Model):
     dropship_sent_date = fields.Datetime(readonly=True, copy=False)
     dropship_shipped_date = fields.Datetime(readonly=True, copy=False)
     dropship_arrived_date = fields.Datetime(readonly=True, copy=False)
-    dropship_job_ids = fields.One2many("dropship.job", "purchase_id", string="Vendor calls")
+    dropship_job_ids = fields.One2many("dropship.job", "purchase_id", string="Vendor calls",
+                                       groups="pickup_code.group_pickup_supervisor")
 
     @api.depends("partner_id", "company_id")
     def _compute_dropship_connector_id(self):

@@ -16,7 +16,8 @@ class ResPartner(models.Model):
     # Keyed hash of the last 4 characters of the document number; the number is never stored.
     pickup_id_last4_hash = fields.Char(groups="base.group_system", copy=False)
     pickup_id_on_file = fields.Boolean(compute="_compute_pickup_id_on_file")
-    pickup_code_ids = fields.One2many("pickup.code", "partner_id", string="Pickup codes")
+    pickup_code_ids = fields.One2many("pickup.code", "partner_id", string="Pickup codes",
+                                      groups="pickup_code.group_pickup_user")
 
     @api.depends("pickup_id_doc_type")
     def _compute_pickup_id_on_file(self):

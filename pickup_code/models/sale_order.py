@@ -4,11 +4,17 @@ from odoo import _, api, fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    pickup_code_ids = fields.One2many("pickup.code", "sale_order_id", string="Pickup codes")
-    pickup_code_count = fields.Integer(compute="_compute_pickup_code_count")
-    pickup_event_ids = fields.One2many("pickup.event", "sale_order_id", string="Pickup timeline")
+    # Behind the Pickup group: a Sales user reading an order (read(), exports, Form) must not
+    # need access to pickup records; our own hooks read them with a scoped sudo.
+    pickup_code_ids = fields.One2many("pickup.code", "sale_order_id", string="Pickup codes",
+                                      groups="pickup_code.group_pickup_user")
+    pickup_code_count = fields.Integer(compute="_compute_pickup_code_count",
+                                       groups="pickup_code.group_pickup_user")
+    pickup_event_ids = fields.One2many("pickup.event", "sale_order_id", string="Pickup timeline",
+                                       groups="pickup_code.group_pickup_user")
     pickup_state = fields.Selection(
         related="pickup_code_ids.state", string="Pickup status",
+        groups="pickup_code.group_pickup_user",
         help="Status of the order's first pickup code.")
 
     @api.depends("pickup_code_ids")
