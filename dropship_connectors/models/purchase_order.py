@@ -185,5 +185,6 @@ class PurchaseOrderLine(models.Model):
         """Override of `purchase`: tell the vendor when a sent order's quantities change."""
         res = super().write(vals)
         if {"product_qty", "product_id", "product_uom"} & set(vals):
-            self.order_id.filtered("dropship_connector_id")._dropship_enqueue("change")
+            # Any Purchase user edits lines; the connector is read by the system (sudo).
+            self.order_id.sudo().filtered("dropship_connector_id")._dropship_enqueue("change")
         return res
