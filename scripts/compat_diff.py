@@ -2,9 +2,9 @@
 
 Usage: compat_diff.py BASE_LOG OURS_LOG COUNT_FILE
 
-A test that fails only with our addons is our bug: it is listed with the last line of its
-traceback and counted as failed. Tests failing in both runs are Odoo's own (this machine, its
-fonts, its network) and are listed apart, counted in neither column. Writes
+A test that fails only with our addons is our bug: it is listed with the exception its
+traceback ended in and counted as failed. Tests failing in both runs are Odoo's own (this
+machine, its fonts, its network) and are listed apart, counted in neither column. Writes
 "passed failed skipped" to COUNT_FILE (the format `count_results.py summary` reads) and prints
 both runs' counts and the differences. Exits 1 when a run did not finish or a test fails only
 with our addons.
@@ -14,14 +14,17 @@ import re
 import sys
 from pathlib import Path
 
+from count_results import ODOO_TOTAL as TOTAL
+
 # "<date> <time> <pid> ERROR <db> odoo.addons.sale.tests.test_x: FAIL: TestX.test_y"
 FAILURE = re.compile(r" ERROR \S+ (odoo\.addons\.[\w.]+): (FAIL|ERROR): (.+)$")
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
-TOTAL = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+# The line naming the exception, e.g. "odoo.exceptions.AccessError: You are not allowed ..."
+EXCEPTION = re.compile(r"^[\w.]*(Error|Exception|Failure|Warning)\b.*:")
 
 
 def read_run(path):
-    """(tests run, {test id: last traceback line}) or (None, {}) when the run did not end."""
+    """(tests run, {test id: exception line}) or (None, {}) when the run did not end."""
     text = Path(path).read_text(errors="replace") if Path(path).exists() else ""
     totals = TOTAL.findall(text)
     if not totals:
@@ -38,8 +41,8 @@ def read_run(path):
             continue
         if LOG_LINE.match(line):
             current = None
-        elif current and line.strip():
-            failures[current] = line.strip()[:200]  # keeps the traceback's last line
+        elif current and EXCEPTION.match(line.strip()):
+            failures[current] = line.strip()[:200]  # the last exception raised
     return run, failures
 
 
