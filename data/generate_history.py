@@ -774,8 +774,23 @@ class History:
         counts["sale_order"] = wo.flush()
         counts["sale_order_line"] = wl.flush()
 
+        # One entitlement per order (one point each here); its code is its only credential.
+        ent_ids = self.reserve(cur, "pickup_entitlement", len(self.codes))
+        self.ent_ids = ent_ids
+        we_rows = writer("pickup_entitlement", [
+            "id", "company_id", "sale_order_id", "partner_id", "warehouse_id", "state",
+            "handover_count", "is_partial", "create_uid", "write_uid", "create_date",
+            "write_date"])
+        for k, (state, issue, _ready, _expiry, redeem, _revoke) in enumerate(self.codes):
+            stamp = fmt_ts(redeem or issue)
+            we_rows.add((ent_ids[k], company, order_ids[k], partner_ids[self.orders[k][1]],
+                         self.points[self.orders[k][2]]["id"], state,
+                         1 if state == "redeemed" else 0, False, 1, 1, fmt_ts(issue), stamp))
+        counts["pickup_entitlement"] = we_rows.flush()
+
         wc = writer("pickup_code", [
-            "id", "name", "company_id", "sale_order_id", "partner_id", "warehouse_id", "state",
+            "id", "entitlement_id", "name", "company_id", "sale_order_id", "partner_id",
+            "warehouse_id", "state",
             "secret_seed", "qr_hash", "short_hash", "rotating", "is_delegate", "issue_date",
             "ready_date", "expiry_date", "redeem_date", "redeemed_by_id",
             "redeemed_warehouse_id", "revoke_reason", "failed_check_count", "reminder_sent",
@@ -794,7 +809,7 @@ class History:
                 user = self.attempt_user[redeemer[k]]
             last = redeem or revoke or (expiry if state == "expired" else None) or ready or issue
             reminder = bool(ready and (redeem or min(expiry, now)) - ready > 4 * 86400)
-            wc.add((code_ids[k], "GEN%07d" % code_ids[k], company, order_ids[k],
+            wc.add((code_ids[k], ent_ids[k], "GEN%07d" % code_ids[k], company, order_ids[k],
                     partner_ids[self.orders[k][1]], wh, state, "%032x" % rng.getrandbits(128),
                     "%064x" % rng.getrandbits(256), "%064x" % rng.getrandbits(256), False,
                     False, fmt_ts(issue), ready and fmt_ts(ready), expiry and fmt_ts(expiry),
@@ -806,7 +821,8 @@ class History:
 
         # Hand-overs and the goods-flow timeline.
         wh_rows = writer("pickup_handover", [
-            "id", "code_id", "company_id", "warehouse_id", "user_id", "station", "collected_by",
+            "id", "code_id", "entitlement_id", "company_id", "warehouse_id", "user_id", "station",
+            "collected_by",
             "collector_name", "collector_relation", "id_doc_type", "steps_done", "partial",
             "handover_date", "create_uid", "write_uid", "create_date", "write_date"])
         redeemed = [k for k, c in enumerate(self.codes) if c[0] == "redeemed"]
@@ -818,7 +834,8 @@ class History:
             delegate = rng.random() < 0.04
             appliance = self.orders[k][3] + 1 == PLANTED_CATEGORY
             id_doc = "national_id" if appliance and rng.random() < 0.6 else None
-            wh_rows.add((hid, code_ids[k], company, self.points[self.orders[k][2]]["id"], user,
+            wh_rows.add((hid, code_ids[k], ent_ids[k], company,
+                         self.points[self.orders[k][2]]["id"], user,
                          self.attempt_station[index], "delegate" if delegate else "buyer",
                          (rng.choice(SURNAMES) + rng.choice(GIVEN[0::2]) + rng.choice(GIVEN[1::2]))
                          if delegate else None,
@@ -1017,6 +1034,7 @@ def delete_previous(cur, label):
         ("pickup_attempt", "left(station, %s) = %s", (len(prefix), prefix)),
         ("pickup_attempt_chain", "left(station, %s) = %s", (len(prefix), prefix)),
         ("pickup_code", "id IN (SELECT id FROM gen_old_codes)", ()),
+        ("pickup_entitlement", "sale_order_id IN (SELECT id FROM gen_old_orders)", ()),
         ("sale_order_line", "order_id IN (SELECT id FROM gen_old_orders)", ()),
         ("sale_order", "id IN (SELECT id FROM gen_old_orders)", ()),
         ("res_partner", "ref = %s", (marker,)),

@@ -19,6 +19,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
+        "views/pickup_entitlement_views.xml",
         "views/pickup_code_views.xml",
         "views/pickup_attempt_views.xml",
         "views/pickup_policy_rule_views.xml",

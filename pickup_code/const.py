@@ -1,6 +1,7 @@
 """Constants shared by the models, the controllers and the tests."""
 
-# Lifecycle (DESIGN.md "The credential"): draft → issued → ready → redeemed, exits below.
+# Lifecycle (DESIGN.md "Entitlement and credentials"): draft → issued → ready → redeemed,
+# exits below. A partly collected entitlement stays ready (``is_partial``).
 STATES = [
     ("draft", "Draft"),
     ("issued", "Issued"),
@@ -10,6 +11,8 @@ STATES = [
     ("revoked", "Revoked"),
 ]
 ACTIVE_STATES = ("issued", "ready")
+# States of the goods, shared by every credential of an entitlement (revoking is not).
+ENTITLEMENT_STATES = ("ready", "redeemed", "expired")
 
 ANOMALY_TYPES = [
     ("scan_burst", "Burst of failed scans"),

@@ -15,10 +15,15 @@ VERDICT = {
         "delegate": {"type": "string"},
         "steps": {"type": "array", "items": {"type": "string", "enum": [
             "id_check", "otp", "signature", "photo", "approval", "item_scan"]}},
-        "lines": {"type": "array", "items": {"type": "object", "properties": {
-            "product_id": {"type": "integer"}, "product": {"type": "string"},
-            "barcode": {"type": "string"}, "qty": {"type": "number"}}}},
-        "details": {"type": "object"},
+        "lines": {"type": "array", "description": "What is still to collect (after a "
+                  "partial hand-over: the rest, collected with the same code).",
+                  "items": {"type": "object", "properties": {
+                      "product_id": {"type": "integer"}, "product": {"type": "string"},
+                      "barcode": {"type": "string"}, "qty": {"type": "number"}}}},
+        "partly_collected": {"type": "boolean",
+                             "description": "Part of the order was handed over already."},
+        "details": {"type": "object", "description": "For already_redeemed: redeemed_at, "
+                    "redeemed_point, redeemed_by (staff), collected_by, collector_name."},
         "picking": {"type": "string"},
         "picking_state": {"type": "string"},
         "backorder": {"type": "string"},
@@ -94,7 +99,7 @@ def _responses(extra=None):
     responses = {
         "200": {"description": "A verdict; refusals are 200 with verdict 'refused'.",
                 "content": _schema("Verdict")},
-        "400": {"description": "Malformed JSON or fields.",
+        "400": {"description": "Malformed JSON or fields (or nested deeper than 32 levels).",
                 "content": _schema("Error")},
         "401": {"description": "Missing or invalid API key."},
         "403": {"description": "The user may not serve this pickup point.",

@@ -126,8 +126,31 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# The project's Odoo config file: it holds the server pepper, out of the database (a dump
+# without it re-derives no code). Created once, readable by this user only.
+PICKUP_CONF="${PICKUP_CONF:-$ROOT/.local/odoo.conf}"
+ensure_pickup_conf() {
+    grep -q '^pickup_code_pepper *= *[0-9a-f]\{64\}' "$PICKUP_CONF" 2>/dev/null && return 0
+    mkdir -p "$(dirname "$PICKUP_CONF")"
+    (umask 077 && printf '[options]\n# Server pepper of pickup_code: keep it secret, back it up apart from the database.\npickup_code_pepper = %s\n' \
+        "$(python3 -c 'import secrets; print(secrets.token_hex(32))')" > "$PICKUP_CONF")
+    say "Wrote the server pepper to $PICKUP_CONF (kept out of the database)."
+}
+
+# check_db_pepper DB: a database made before the pepper moved to the config file keeps its
+# own in a system parameter; its codes only verify with that one, so say so instead of
+# serving codes that silently fail.
+check_db_pepper() {
+    local old
+    old="$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'pickup_code.pepper'" 2>/dev/null || true)"
+    if [ -n "$old" ]; then
+        loud "Database $1 keeps its pepper in the database (made before it moved to $PICKUP_CONF): its codes will not verify. Start over with: dropdb $1"
+    fi
+}
+
 odoo_db_args() {
-    printf -- '--db_host=%s --db_port=%s --db_user=%s' "${PGHOST}" "${PGPORT}" "${PGUSER}"
+    ensure_pickup_conf >&2
+    printf -- '-c %s --db_host=%s --db_port=%s --db_user=%s' "$PICKUP_CONF" "${PGHOST}" "${PGPORT}" "${PGUSER}"
 }
 
 # odoo_addons_path: Odoo's own addons path (from its config or defaults) plus this project.

@@ -13,6 +13,7 @@ port_free "$PORT" || die "Port $PORT is already in use; stop what listens there 
 
 if psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
     say "Database $DB exists: upgrading the addons."
+    check_db_pepper "$DB"
     MODE=(-u "$ADDONS")
     # -u skips addons that are not installed yet (e.g. one added since): install those.
     INSTALLED=",$(psql -d "$DB" -Atc "SELECT string_agg(name, ',') FROM ir_module_module

@@ -75,6 +75,7 @@ else
     # the same database, reads this server's log for serialization retries, and writes the
     # figures it measured to faults.txt.
     PICKUP_URL="http://127.0.0.1:$E2E_PORT" PICKUP_DB="$DB" PICKUP_ODOO_BIN="$ODOO_BIN" \
+        PICKUP_CONF="$PICKUP_CONF" \
         PICKUP_ADDONS_PATH="$(odoo_addons_path)" PICKUP_SERVER_LOG="$RES/odoo_e2e_server.log" \
         PICKUP_FAULT_FIGURES="$RES/faults.txt" \
         python3 -m pytest "$ROOT/tests/e2e" -q -p no:cacheprovider --junitxml="$RES/e2e.xml"

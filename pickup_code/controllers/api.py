@@ -1,4 +1,3 @@
-import hashlib
 import json
 import logging
 
@@ -6,7 +5,7 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
-from ..core import verdicts
+from ..core import json_body, verdicts
 
 _logger = logging.getLogger(__name__)
 
@@ -16,18 +15,6 @@ API = "/pickup/api/v1"
 
 def _json(payload, status=200):
     return request.make_json_response(payload, status=status)
-
-
-def _has_nul(value):
-    """Whether a decoded JSON value holds a NUL character anywhere (PostgreSQL text cannot
-    store one, so no valid request has it; found by schemathesis as a 500)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 class PickupApi(http.Controller):
@@ -41,13 +28,9 @@ class PickupApi(http.Controller):
         if len(raw) > MAX_BODY:
             return None, _json({"error": "body larger than 64 KiB"}, 413)
         try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return None, _json({"error": "body is not UTF-8 JSON"}, 400)
-        if not isinstance(body, dict):
-            return None, _json({"error": "body must be a JSON object"}, 400)
-        if _has_nul(body):
-            return None, _json({"error": "text must not contain NUL characters"}, 400)
+            body = json_body.parse_object(raw)
+        except json_body.BodyError as err:
+            return None, _json({"error": str(err)}, 400)
         code, point = body.get("code"), body.get("point")
         if not isinstance(code, str) or not isinstance(point, str) or not point:
             return None, _json({"error": "'code' and 'point' must be strings"}, 400)
@@ -98,13 +81,18 @@ class PickupApi(http.Controller):
             return self._call("redeem", body)
         if len(key) > 128:
             return _json({"error": "Idempotency-Key longer than 128 characters"}, 400)
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         store = request.env["pickup.idempotency"].sudo()
-        earlier = store._claim(request.env.uid, key, digest)
-        if earlier is not None:
-            return earlier
+        state, earlier = store._claim_key(request.env.uid, key, store._digest(body))
+        if state == "running":
+            return _json({"error": "a request with this Idempotency-Key is still running"},
+                         409)
+        if state == "mismatch":
+            return _json({"error": "Idempotency-Key was used with a different body"}, 422)
+        if state == "done":
+            return _json(*earlier)
         response = self._call("redeem", body)
-        store._remember(request.env.uid, key, response)
+        store._remember(request.env.uid, key, json.loads(response.get_data(as_text=True)),
+                        response.status_code)
         return response
 
     @http.route(API + "/openapi.json", type="http", auth="public", methods=["GET"],

@@ -47,6 +47,9 @@ class PickupPortal(CustomerPortal):
         code_sudo = self._pickup_get_code(code_id, access_token)
         if not code_sudo:
             return request.redirect("/my")
+        return self._render_pickup(code_sudo)
+
+    def _render_pickup(self, code_sudo):
         values = self._prepare_portal_layout_values()
         values.update({"code": code_sudo, "page_name": "pickup"})
         if code_sudo.state in ("issued", "ready"):
@@ -62,6 +65,31 @@ class PickupPortal(CustomerPortal):
                 "qr_svg": qr_image.qr_svg(qr_text),
             })
         return request.render("pickup_code.portal_my_pickup", values)
+
+    @http.route(["/p/<string:token>"], type="http", auth="public", website=True,
+                sitemap=False)
+    def pickup_link(self, token, **kw):
+        """The short signed link of an SMS or e-mail: the buyer's pickup page, no login.
+
+        Nothing stored opens it (see ``core.link_token``); it dies with the code.
+        """
+        code_sudo = request.env["pickup.code"]._find_by_link_token(token)
+        if not code_sudo:
+            return request.render("pickup_code.portal_pickup_link_invalid", status=404)
+        return self._render_pickup(code_sudo)
+
+    @http.route(["/p/<string:token>/qr.png"], type="http", auth="public", sitemap=False,
+                readonly=True)
+    def pickup_link_qr(self, token, **kw):
+        """The QR as a PNG for e-mail clients (webmail does not display data URIs)."""
+        code_sudo = request.env["pickup.code"]._find_by_link_token(token)
+        if not code_sudo or code_sudo.state not in ("issued", "ready"):
+            return request.not_found()
+        png = qr_image.qr_png(code_sudo._get_credentials().qr_secret)
+        return request.make_response(png, headers=[
+            ("Content-Type", "image/png"), ("Cache-Control", "private, no-store"),
+            ("X-Robots-Tag", "noindex"), ("Referrer-Policy", "no-referrer"),
+        ])
 
     @http.route(["/my/pickups/<int:code_id>/resend"], type="http", auth="user", methods=["POST"],
                 website=True)

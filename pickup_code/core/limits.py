@@ -63,6 +63,32 @@ def is_rate_limited(recent_failures: int, limit: int = RATE_LIMIT_PER_MINUTE) ->
     return recent_failures >= limit
 
 
+# A pickup point serves several counters and clerks: it may see this many times the
+# per-station limit before the whole point is slowed down.
+POINT_LIMIT_FACTOR = 3
+
+
+def rate_limited_scope(failures: dict, limit: int = RATE_LIMIT_PER_MINUTE):
+    """Which limit a scan hits, counting failures per station, per user and per point.
+
+    The station is a label the client sends: a guesser that names a new station on every
+    request must still meet the limit of its user (or API key) and of the point.
+
+    :param failures: failures already in the window, ``{"station": n, "user": n,
+        "point": n}`` (missing keys count 0)
+    :param limit: failures allowed per station and per user (>= 1); a point allows
+        ``POINT_LIMIT_FACTOR`` times as many
+    :return: ``"station"``, ``"user"`` or ``"point"`` when refused, else None
+    """
+    if is_rate_limited(failures.get("station", 0), limit):
+        return "station"
+    if is_rate_limited(failures.get("user", 0), limit):
+        return "user"
+    if is_rate_limited(failures.get("point", 0), limit * POINT_LIMIT_FACTOR):
+        return "point"
+    return None
+
+
 def window_start(now: datetime, seconds: int = RATE_WINDOW_SECONDS) -> datetime:
     """Start of the sliding window that ends at ``now``.
 

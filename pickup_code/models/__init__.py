@@ -12,6 +12,7 @@ from . import pickup_dispute
 from . import pickup_handover
 from . import pickup_event
 from . import pickup_idempotency
+from . import pickup_entitlement
 from . import pickup_code
 from . import pickup_code_notify
 from . import pickup_code_checks
@@ -21,3 +22,4 @@ from . import stock_picking
 from . import account_move
 from . import payment_transaction
 from . import ir_http
+from . import mail_mail

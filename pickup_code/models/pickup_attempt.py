@@ -46,6 +46,12 @@ class PickupAttempt(models.Model):
             "CREATE INDEX IF NOT EXISTS pickup_attempt_station_date_idx "
             "ON pickup_attempt (station, attempt_date) WHERE reason IN ('unknown', 'malformed')"
         ))
+        # ... and those of a user and of a point (a station is only a label the client sends).
+        self.env.cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS pickup_attempt_failed_company_date_idx "
+            "ON pickup_attempt (company_id, attempt_date) "
+            "WHERE reason IN ('unknown', 'malformed')"
+        ))
         # KPI windows read a company's attempts by date (the log grows fastest).
         self.env.cr.execute(SQL(
             "CREATE INDEX IF NOT EXISTS pickup_attempt_company_date_idx "

@@ -5,17 +5,29 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..const import ACTIVE_STATES, DELEGATE_RELATIONS, ISSUE_BATCH_SIZE, STATES
-from ..core import credential, derivation, limits, signed_token
+from ..const import (
+    ACTIVE_STATES,
+    DELEGATE_RELATIONS,
+    ENTITLEMENT_STATES,
+    ISSUE_BATCH_SIZE,
+    STATES,
+)
+from ..core import credential, derivation, limits, link_token, signed_token
 
 _logger = logging.getLogger(__name__)
 
 PEPPER_PARAM = "pickup_code.pepper"
 SIGNING_KEY_PARAM = "pickup_code.signing_key"
+# A link sent before the code is ready lasts its pickup window plus this many days.
+LINK_GRACE_DAYS = 30
 
 
 class PickupCode(models.Model):
-    """One pickup code per sale order and pickup point.
+    """A credential that unlocks an entitlement (``pickup.entitlement``: an order at a point).
+
+    The buyer's code, each delegate's code and a regenerated code are credentials of the same
+    entitlement. States that belong to the goods (ready, collected, expired) move every live
+    credential of the entitlement at once; revoking is per credential.
 
     The secrets (QR text, short code, TOTP key) are never stored: each code keeps a random
     seed, and the secrets are an HMAC of that seed under the server pepper. The database holds
@@ -35,6 +47,10 @@ class PickupCode(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, index=True,
         default=lambda self: self.env.company)
+    entitlement_id = fields.Many2one(
+        "pickup.entitlement", string="Entitlement", required=True, readonly=True, index=True,
+        ondelete="restrict", help="What this code collects: the order's goods at the point.")
+    is_partial = fields.Boolean(related="entitlement_id.is_partial")
     sale_order_id = fields.Many2one(
         "sale.order", string="Order", required=True, readonly=True, index=True,
         ondelete="restrict")
@@ -88,6 +104,9 @@ class PickupCode(models.Model):
     picking_ids = fields.Many2many("stock.picking", compute="_compute_picking_ids",
                                    string="Transfers")
     event_ids = fields.One2many("pickup.event", "code_id", string="Timeline")
+    # Portal access token: derived (pepper + current QR hash), never stored, so that a dump
+    # holds no link that opens a live pickup; regenerating the code changes it.
+    access_token = fields.Char(compute="_compute_access_token", store=False, copy=False)
     otp_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
     otp_expiry = fields.Datetime(groups="base.group_system", copy=False, readonly=True)
 
@@ -138,6 +157,45 @@ class PickupCode(models.Model):
         for code in self:
             code.picking_ids = code._get_outgoing_pickings()
 
+    def _compute_access_token(self):
+        pepper = self._get_pepper()
+        for code in self:
+            code.access_token = code.id and credential.keyed_hash(
+                pepper, "portal", "%s:%s" % (code.id, code.sudo().qr_hash or ""))[:32]
+
+    def _portal_ensure_token(self):
+        """Override of `portal`: the token is derived, there is nothing to write."""
+        return self.access_token
+
+    def _get_link_token(self):
+        """A short signed link token (``/p/<token>``) that expires with the code.
+
+        Until the code is ready its deadline is unknown: the link then lasts the pickup
+        window plus the time goods usually take (the "ready" message brings a new one).
+        """
+        self.ensure_one()
+        expiry = self.expiry_date or fields.Datetime.add(
+            fields.Datetime.now(), days=self._get_pickup_window_days() + LINK_GRACE_DAYS)
+        return link_token.sign(self._get_pepper(), self.id, int(expiry.timestamp()),
+                               self.sudo().qr_hash or "")
+
+    def _get_link_url(self, suffix=""):
+        """:return: the absolute short link to this code's page (``suffix``: ``/qr.png``)"""
+        self.ensure_one()
+        return "%s/p/%s%s" % (self.get_base_url(), self._get_link_token(), suffix)
+
+    @api.model
+    def _find_by_link_token(self, token):
+        """:return: the live or past code a valid link token names (sudo), else empty"""
+        try:
+            code = self.sudo().browse(link_token.read_id(token)).exists()
+            if code:
+                link_token.verify(self._get_pepper(), token, code.qr_hash or "",
+                                  int(fields.Datetime.now().timestamp()))
+        except link_token.InvalidLink:
+            return self.sudo().browse()
+        return code
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for code in self:
@@ -147,6 +205,15 @@ class PickupCode(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Every credential unlocks the entitlement of its order and point (created once).
+        orphans = [vals for vals in vals_list if not vals.get("entitlement_id")]
+        if orphans:
+            pairs = [(self.env["sale.order"].browse(vals["sale_order_id"]),
+                      self.env["stock.warehouse"].browse(vals["warehouse_id"]))
+                     for vals in orphans]
+            entitlements = self.env["pickup.entitlement"]._get_or_create(pairs)
+            for vals, (order, point) in zip(orphans, pairs, strict=True):
+                vals["entitlement_id"] = entitlements[(order.id, point.id)].id
         codes = super().create(vals_list)
         # Set-based naming: one UPDATE for the whole batch instead of a sequence call per code.
         self.env.cr.execute(SQL(
@@ -356,8 +423,19 @@ class PickupCode(models.Model):
 
     # === BUSINESS METHODS === #
 
-    def _set_state(self, target, **extra):
-        """Move codes to ``target`` through one guarded place (sudo: staff act via methods)."""
+    def _set_state(self, target, event_values=None, **extra):
+        """Move codes to ``target`` through one guarded place (sudo: staff act via methods).
+
+        Ready, collected and expired are states of the goods: every live credential of the
+        same entitlement moves with the code (a delegate's code is collected when the buyer's
+        is). Revoking is per credential.
+
+        :param dict event_values: extra values of the timeline event (where, which transfer)
+        :return: the codes that moved (siblings included)
+        """
+        codes = self
+        if target in ENTITLEMENT_STATES:
+            codes |= self.sudo().entitlement_id.code_ids.with_env(self.env)
         allowed = {
             "issued": ("draft",),
             "ready": ("issued",),
@@ -365,14 +443,17 @@ class PickupCode(models.Model):
             "expired": ("issued", "ready"),
             "revoked": ("draft", "issued", "ready"),
         }[target]
-        movable = self.filtered(lambda c: c.state in allowed)
+        movable = codes.filtered(lambda c: c.state in allowed)
         for code in self - movable:
             if code.state != target:
                 _logger.warning("pickup.code %s: refused %s -> %s", code.id, code.state, target)
         if movable:
             movable.sudo().write(dict(extra, state=target))
             event = {"issued": "paid", "redeemed": "collected"}.get(target, target)
-            self.env["pickup.event"]._log(movable, event)
+            # One timeline line per entitlement: a delegate's code moving along is no event.
+            self.env["pickup.event"]._log(movable.filtered(
+                lambda c: c in self or c.entitlement_id not in self.entitlement_id), event,
+                **(event_values or {}))
         return movable
 
     @api.model
@@ -446,6 +527,19 @@ class PickupCode(models.Model):
             and p.state not in ("done", "cancel")
         )
 
+    def _get_remaining_lines(self):
+        """What is still to collect with this code: the open moves of its transfers.
+
+        :return: list of ``{"product_id", "product", "barcode", "qty", "qty_text"}``
+        """
+        self.ensure_one()
+        moves = self.sudo()._get_outgoing_pickings().move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel"))
+        return [{"product_id": m.product_id.id, "product": m.product_id.display_name,
+                 "barcode": m.product_id.barcode or "", "qty": m.product_uom_qty,
+                 "qty_text": "%g %s" % (m.product_uom_qty, m.product_uom.name)}
+                for m in moves]
+
     def _is_goods_at_point(self):
         """Override point: are all goods of this code waiting at the pickup point?
 
@@ -466,10 +560,12 @@ class PickupCode(models.Model):
 
     def _set_ready(self, notify=True):
         now = fields.Datetime.now()
+        moved = self.browse()
         for code in self:
-            code._set_state("ready", ready_date=now, expiry_date=code._get_pickup_deadline(now))
+            moved |= code._set_state("ready", ready_date=now,
+                                     expiry_date=code._get_pickup_deadline(now))
         if notify:
-            self._notify_buyer("ready")
+            moved._notify_buyer("ready")
 
     def _get_pickup_deadline(self, ready_at):
         """Override point: when a code that becomes ready at ``ready_at`` expires."""
@@ -536,7 +632,8 @@ class PickupCode(models.Model):
         vals = dict(
             self._prepare_code_vals(self.sale_order_id, self.warehouse_id),
             **self._new_secret_vals(1, pepper)[0],
-            parent_id=self.id, is_delegate=True, delegate_name=name, delegate_phone=e164,
+            entitlement_id=self.entitlement_id.id, parent_id=self.id, is_delegate=True,
+            delegate_name=name, delegate_phone=e164,
             delegate_relation=relation, state=self.state, issue_date=fields.Datetime.now(),
             ready_date=self.ready_date, expiry_date=self.expiry_date,
         )

@@ -1,4 +1,3 @@
-import base64
 import logging
 
 from odoo import _, api, fields, models
@@ -6,7 +5,6 @@ from odoo import _, api, fields, models
 from ..const import ACTIVE_STATES
 from ..core import notify_retry
 from ..core import phone as phone_lib
-from ..core import qr_image
 
 _logger = logging.getLogger(__name__)
 
@@ -77,7 +75,9 @@ class PickupCode(models.Model):
         return {
             "pickup_short_code": credential.format_short_code(creds.short_code),
             "pickup_qr_text": creds.qr_secret,
-            "pickup_url": self.get_base_url() + self.get_portal_url(),
+            # Short signed links that expire with the code (nothing stored to open them).
+            "pickup_url": self._get_link_url(),
+            "pickup_qr_image_url": self._get_link_url("/qr.png"),
             "pickup_deadline": self.expiry_date and fields.Datetime.context_timestamp(
                 self.with_context(tz=self._get_notify_tz()), self.expiry_date,
             ).strftime("%Y-%m-%d %H:%M") or "",
@@ -277,7 +277,9 @@ class PickupCode(models.Model):
         failed = sms_sudo and sms_sudo.state == "error"
         if failed:
             _logger.info("pickup.code %s: SMS failed (%s)", self.id, sms_sudo.failure_type)
-            sms_sudo.unlink()  # the body holds the code: do not keep it around
+        # The body holds the code: gone as soon as the gateway answered, sent or refused
+        # (Odoo would keep a sent SMS until its daily clean-up).
+        sms_sudo.unlink()
         return not failed
 
     def _send_pickup_mail(self, kind, ctx):
@@ -290,23 +292,14 @@ class PickupCode(models.Model):
         template = self.env.ref(MAIL_TEMPLATES[kind], raise_if_not_found=False)
         if not template:
             return no_mail
-        png = qr_image.qr_png(ctx["pickup_qr_text"])
-        attachment_vals = {
-            "name": "pickup-%s.png" % self.name,
-            "datas": base64.b64encode(png),
-            "mimetype": "image/png",
-            "res_model": "mail.compose.message",
-            "res_id": 0,
-        }
-        attachment = self.env["ir.attachment"].sudo().create(attachment_vals)
-        # Sudo: the template and the queue are not readable by counter staff.
-        mail_id = template.sudo().with_context(
-            pickup_qr_data_uri="data:image/png;base64," + base64.b64encode(png).decode(), **ctx,
-        ).send_mail(
+        # Sudo: the template and the queue are not readable by counter staff. The QR is an
+        # image the mail client loads from the signed link (webmail does not show data URIs),
+        # not an attachment that would keep the code in the database.
+        mail_id = template.sudo().with_context(**ctx).send_mail(
             self.id, force_send=False,
             # Detached from the record: the rendered body holds the code and must never
             # show in the chatter; auto_delete removes it from the queue once sent.
-            email_values={"attachment_ids": [(4, attachment.id)], "auto_delete": True,
-                          "model": False, "res_id": False},
+            email_values={"auto_delete": True, "model": False, "res_id": False,
+                          "pickup_holds_code": True},
         )
         return no_mail.browse(mail_id)

@@ -4,13 +4,16 @@ from ..const import DELEGATE_RELATIONS, ID_DOC_TYPES
 
 
 class PickupHandover(models.Model):
-    """What was handed over, to whom, with which checks (one per successful redeem)."""
+    """What was handed over, to whom, with which checks (one per successful redeem; an
+    entitlement collected in parts has several)."""
 
     _name = "pickup.handover"
     _description = "Pickup hand-over"
     _order = "id desc"
 
-    code_id = fields.Many2one("pickup.code", required=True, index=True, ondelete="restrict")
+    code_id = fields.Many2one("pickup.code", string="Credential", required=True, index=True,
+                              ondelete="restrict")
+    entitlement_id = fields.Many2one(related="code_id.entitlement_id", store=True, index=True)
     company_id = fields.Many2one(related="code_id.company_id", store=True, index=True)
     warehouse_id = fields.Many2one("stock.warehouse", string="Pickup point", required=True)
     user_id = fields.Many2one("res.users", string="Handed over by", required=True)

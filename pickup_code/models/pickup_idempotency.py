@@ -1,15 +1,26 @@
-from odoo import fields, models
+import json
+
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..core import credential
 
 
 class PickupIdempotency(models.Model):
-    """First answer to an API call made with an ``Idempotency-Key``, replayed on retries."""
+    """First answer to a redeem made with an idempotency key, replayed on retries.
+
+    Used by the API (``Idempotency-Key`` header) and the counter screen (one key per
+    hand-over attempt): a retry after a lost answer gets the first verdict instead of
+    ``already_redeemed`` and a replay anomaly against an honest clerk.
+    """
 
     _name = "pickup.idempotency"
-    _description = "Pickup API idempotency record"
+    _description = "Pickup idempotency record"
 
     user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade")
     key = fields.Char(required=True)
+    # A keyed hash (server pepper) of the request: the body holds the code as scanned, so a
+    # plain digest in a dump could be brute-forced back to a 40-bit short code.
     request_digest = fields.Char(required=True)
     response = fields.Json()
     status = fields.Integer()
@@ -20,17 +31,23 @@ class PickupIdempotency(models.Model):
 
     # === BUSINESS METHODS === #
 
-    def _claim(self, user_id, key, digest):
-        """Claim ``key`` for this request, or return the stored answer of its first use.
+    @api.model
+    def _digest(self, payload):
+        """:return: the keyed hash of a JSON-serialisable request ``payload``"""
+        return credential.keyed_hash(self.env["pickup.code"]._get_pepper(), "idempotency",
+                                     json.dumps(payload, sort_keys=True, default=str))
+
+    @api.model
+    def _claim_key(self, user_id, key, digest):
+        """Claim ``key`` for this request, or tell what became of its first use.
 
         The INSERT waits for a concurrent request holding the same key; once it committed,
         its row is read through a fresh (read-committed) cursor, since this transaction's
         repeatable-read snapshot predates it.
 
-        :return: None when this request owns the key, else an HTTP response to replay
+        :return: ``("owner", None)`` when this request owns the key; ``("running", None)``,
+            ``("mismatch", None)`` or ``("done", (response, status))`` otherwise
         """
-        from odoo.http import request
-
         self.env.cr.execute(SQL(
             "INSERT INTO pickup_idempotency (user_id, key, request_digest, create_uid, "
             "write_uid, create_date, write_date) VALUES (%s, %s, %s, %s, %s, "
@@ -39,7 +56,7 @@ class PickupIdempotency(models.Model):
             user_id, key, digest, user_id, user_id,
         ))
         if self.env.cr.fetchone():
-            return None
+            return "owner", None
         with self.env.registry.cursor() as fresh_cr:
             fresh_cr.execute(SQL(
                 "SELECT request_digest, response, status FROM pickup_idempotency "
@@ -47,20 +64,19 @@ class PickupIdempotency(models.Model):
             ))
             row = fresh_cr.fetchone()
         if not row or row[1] is None:
-            return request.make_json_response(
-                {"error": "a request with this Idempotency-Key is still running"}, status=409)
+            return "running", None
         if row[0] != digest:
-            return request.make_json_response(
-                {"error": "Idempotency-Key was used with a different body"}, status=422)
-        return request.make_json_response(row[1], status=row[2] or 200)
+            return "mismatch", None
+        return "done", (row[1], row[2] or 200)
 
-    def _remember(self, user_id, key, response):
-        """Store the answer given to the owner of ``key`` (same transaction as the work)."""
-        import json
+    @api.model
+    def _remember(self, user_id, key, data, status=200):
+        """Store the answer given to the owner of ``key`` (same transaction as the work).
 
+        :param data: the JSON-serialisable answer
+        """
         self.env.cr.execute(SQL(
             "UPDATE pickup_idempotency SET response = %s, status = %s "
             "WHERE user_id = %s AND key = %s",
-            json.dumps(json.loads(response.get_data(as_text=True))), response.status_code,
-            user_id, key,
+            json.dumps(data), status, user_id, key,
         ))

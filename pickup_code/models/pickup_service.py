@@ -42,8 +42,10 @@ class PickupService(models.AbstractModel):
             "malformed": _("This is not a pickup code. Scan again or type the 9-character code."),
             "unknown": _("No pickup code matches this input."),
             "already_redeemed": _(
-                "Already collected on %(when)s at %(point)s, handed over by %(who)s.",
+                "Already collected on %(when)s at %(point)s by %(name)s (%(collector)s), "
+                "handed over by %(who)s.",
                 when=d.get("redeemed_at", ""), point=d.get("redeemed_point", ""),
+                collector=d.get("collected_by", ""), name=d.get("collector_name", ""),
                 who=d.get("redeemed_by", "")),
             "expired": _("This code expired on %(when)s.", when=d.get("expiry", "")),
             "revoked": _("This code was revoked: %(why)s", why=d.get("revoke_reason", "")),
@@ -87,7 +89,7 @@ class PickupService(models.AbstractModel):
 
     @api.model
     def redeem(self, code, point, steps=None, lines=None, station=None, channel="counter",
-               partial_reason=None):
+               partial_reason=None, idempotency_key=None):
         """Consume a code and validate its outgoing transfer, all in one transaction.
 
         :param dict steps: evidence for the policy steps, e.g. ``{"id_check": {"doc_type":
@@ -98,10 +100,28 @@ class PickupService(models.AbstractModel):
         :param list lines: items handed over ``[{"product_id": 7, "qty": 1.0}]`` (or
             ``"barcode"`` instead of ``product_id``); default: everything
         :param str partial_reason: required to hand over fewer items than ordered
+        :param str idempotency_key: one per hand-over attempt (the counter screen sends
+            one): a retry with the same key and the same request gets the first answer
         :return: verdict dict plus ``picking``, ``picking_state`` and ``backorder``
+        :raises UserError: when the key is still in use or was used for another request
         """
-        return self._process(code, point, station, channel, redeem=True, steps=steps or {},
-                             lines=lines, partial_reason=partial_reason)
+        if not idempotency_key:
+            return self._process(code, point, station, channel, redeem=True,
+                                 steps=steps or {}, lines=lines, partial_reason=partial_reason)
+        store = self.env["pickup.idempotency"].sudo()
+        key = "rpc:%s" % str(idempotency_key)[:128]
+        state, earlier = store._claim_key(self.env.uid, key, store._digest(
+            [code, point, steps, lines, partial_reason]))
+        if state == "running":
+            raise UserError(_("This hand-over is still being processed. Wait a moment."))
+        if state == "mismatch":
+            raise UserError(_("This hand-over attempt was already sent with other details."))
+        if state == "done":
+            return earlier[0]
+        result = self._process(code, point, station, channel, redeem=True, steps=steps or {},
+                               lines=lines, partial_reason=partial_reason)
+        store._remember(self.env.uid, key, result)
+        return result
 
     @api.model
     def lookup(self, query, point, station=None):
@@ -162,9 +182,11 @@ class PickupService(models.AbstractModel):
         company = warehouse.company_id
         action = "redeem" if redeem else "verify"
 
-        # 1. Station rate limit: counted before parsing so garbage cannot bypass it.
-        recent_failures = self._count_recent_failures(station, company)
-        if limits.is_rate_limited(recent_failures, company.pickup_rate_limit):
+        # 1. Rate limits per station, user and point: counted before parsing so that garbage
+        # cannot bypass them, and not only per station, which the client names itself.
+        failures = self._count_recent_failures(station, company, warehouse)
+        recent_failures = failures["station"]
+        if limits.rate_limited_scope(failures, company.pickup_rate_limit):
             self.env["pickup.anomaly"]._raise_once({
                 "anomaly_type": "rate_limited", "company_id": company.id,
                 "warehouse_id": warehouse.id, "station": station, "user_id": self.env.uid,
@@ -199,7 +221,8 @@ class PickupService(models.AbstractModel):
         if not redeem:
             return self._answer(warehouse, station, action, channel, "ok", code, scanned.kind)
 
-        # 4. Policy steps, then the atomic claim.
+        # 4. Policy steps, then the atomic claim on the entitlement as it was checked here.
+        seen_count = code.sudo().entitlement_id.handover_count
         required = code._get_required_steps_tuple()
         reason, evidence = self._check_steps(code, required, steps, lines, partial_reason)
         if reason:
@@ -208,7 +231,8 @@ class PickupService(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 handover = self._claim_and_hand_over(code, warehouse, station, required,
-                                                     steps, evidence, partial_reason)
+                                                     steps, evidence, partial_reason,
+                                                     seen_count)
         except _RedeemAborted as aborted:
             code.invalidate_recordset()
             reason, details = self._check_code_state(code, warehouse)
@@ -254,7 +278,7 @@ class PickupService(models.AbstractModel):
                 "anomaly_type": "replay", "company_id": code.company_id.id,
                 "code_id": code.id, "warehouse_id": warehouse.id, "user_id": self.env.uid,
             })
-            return "already_redeemed", {}
+            return "already_redeemed", code.sudo().entitlement_id._describe_collection()
         if code.state == "expired" or (code.expiry_date and code.expiry_date < now):
             self.env["pickup.anomaly"]._raise_once({
                 "anomaly_type": "expired_attempt", "company_id": code.company_id.id,
@@ -474,23 +498,21 @@ class PickupService(models.AbstractModel):
         return bool(partial_reason) and any(given.values()), given, {}
 
     def _claim_and_hand_over(self, code, warehouse, station, required, steps, evidence,
-                             partial_reason):
-        """Claim the code atomically, record the hand-over, validate the transfer.
+                             partial_reason, seen_count):
+        """Claim the code's entitlement atomically, validate the transfer, record the
+        hand-over. What is not handed over stays on the entitlement (a backorder): its codes
+        stay ready for the rest; otherwise every credential of the entitlement is collected.
 
         Runs inside a savepoint: any exception undoes all of it.
+
+        :param int seen_count: the entitlement's ``handover_count`` when the scan was checked
         """
         now = fields.Datetime.now()
-        self.env.cr.execute(SQL(
-            "UPDATE pickup_code SET state = 'redeemed', redeem_date = %s, redeemed_by_id = %s, "
-            "redeemed_warehouse_id = %s WHERE id = %s AND state = 'ready' RETURNING id",
-            now, self.env.uid, warehouse.id, code.id,
-        ))
-        if not self.env.cr.fetchone():
-            raise _RedeemAborted("already_redeemed")
-        code.invalidate_recordset()
-        pickings = code.sudo()._get_outgoing_pickings()
-        picking, backorder = self._validate_pickings(pickings, evidence["lines"])
         code_sudo = code.sudo()
+        if not code_sudo.entitlement_id._claim(seen_count):
+            raise _RedeemAborted("already_redeemed")
+        pickings = code_sudo._get_outgoing_pickings()
+        picking, backorder = self._validate_pickings(pickings, evidence["lines"])
         approver = evidence.get("approver")
         handover = self.env["pickup.handover"].sudo().create({
             "code_id": code.id,
@@ -515,8 +537,19 @@ class PickupService(models.AbstractModel):
             "line_ids": [(0, 0, {"product_id": pid, "quantity": qty})
                          for pid, qty in evidence["lines"].items() if qty],
         })
-        self.env["pickup.event"]._log(code, "collected", warehouse_id=warehouse.id,
-                                      picking_id=picking.id if picking else False)
+        if backorder:
+            self.env["pickup.event"]._log(code, "collected", warehouse_id=warehouse.id,
+                                          picking_id=picking.id if picking else False,
+                                          note=_("Partly collected: the rest waits in %(ref)s.",
+                                                 ref=backorder.name))
+        else:
+            moved = code._set_state(
+                "redeemed", redeem_date=now, redeemed_by_id=self.env.uid,
+                redeemed_warehouse_id=warehouse.id,
+                event_values={"warehouse_id": warehouse.id,
+                              "picking_id": picking.id if picking else False})
+            if code not in moved:
+                raise _RedeemAborted("already_redeemed")
         return handover
 
     def _validate_pickings(self, pickings, quantities):
@@ -544,14 +577,20 @@ class PickupService(models.AbstractModel):
 
     # === LOG & LIMITS === #
 
-    def _count_recent_failures(self, station, company):
+    def _count_recent_failures(self, station, company, warehouse):
+        """Failed guesses of the last minute by this station, this user and at this point.
+
+        :return: ``{"station": n, "user": n, "point": n}`` (one query on a partial index)
+        """
         since = fields.Datetime.subtract(fields.Datetime.now(), seconds=60)
         self.env.cr.execute(SQL(
-            "SELECT count(*) FROM pickup_attempt WHERE station = %s AND company_id = %s "
-            "AND attempt_date >= %s AND reason IN ('unknown', 'malformed')",
-            station, company.id, since,
+            "SELECT count(*) FILTER (WHERE station = %s), count(*) FILTER (WHERE user_id = %s), "
+            "count(*) FILTER (WHERE warehouse_id = %s) FROM pickup_attempt "
+            "WHERE company_id = %s AND attempt_date >= %s AND reason IN %s",
+            station, self.env.uid, warehouse.id, company.id, since,
+            tuple(verdicts.FAILED_GUESS_REASONS),
         ))
-        return self.env.cr.fetchone()[0]
+        return dict(zip(("station", "user", "point"), self.env.cr.fetchone(), strict=True))
 
     def _burst_anomaly(self, station, company, warehouse, recent_failures):
         """Half the rate limit in a minute already deserves a supervisor's look.
@@ -603,17 +642,14 @@ class PickupService(models.AbstractModel):
                 "state": code_sudo.state,
                 "steps": list(code_sudo._get_required_steps_tuple()),
                 "lines": [
-                    {"product_id": m.product_id.id, "product": m.product_id.display_name,
-                     "barcode": m.product_id.barcode or "", "qty": m.product_uom_qty}
-                    for m in code_sudo._get_outgoing_pickings().move_ids
-                    if m.state not in ("done", "cancel")
-                ] if reason != "ok" or action != "redeem" else [],
+                    {key: line[key] for key in ("product_id", "product", "barcode", "qty")}
+                    for line in code_sudo._get_remaining_lines()
+                ] if reason != "ok" or action != "redeem" or handover.partial else [],
+                "partly_collected": code_sudo.entitlement_id.is_partial,
             })
             details.setdefault("order", code_sudo.sale_order_id.name)
             if reason == "already_redeemed":
-                details.update(redeemed_at=tz_now(code_sudo.redeem_date),
-                               redeemed_by=code_sudo.redeemed_by_id.name or "",
-                               redeemed_point=code_sudo.redeemed_warehouse_id.code or "")
+                details.update(code_sudo.entitlement_id._describe_collection())
             elif reason == "wrong_pickup_point":
                 details["right_point"] = "%s %s" % (code_sudo.warehouse_id.code,
                                                     code_sudo.warehouse_id.name)

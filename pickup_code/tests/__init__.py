@@ -6,3 +6,5 @@ from . import test_pickup_http
 from . import test_pickup_hostile_input
 from . import test_pickup_access_matrix
 from . import test_pickup_approval
+from . import test_pickup_entitlement
+from . import test_pickup_secrets_at_rest

@@ -175,7 +175,10 @@ class TestPickupVerdicts(PickupCommon):
         self.assertEqual(service.verify(self._short(code), "PTA", station="brute")["reason"],
                          "rate_limited", "a limited station is refused even for good codes")
         self.assertEqual(service.verify(self._short(code), "PTA", station="other")["reason"],
-                         "ok", "other stations are not affected")
+                         "rate_limited", "the station is a label: the user is limited too")
+        self.assertEqual(self._service(self.supervisor).verify(
+            self._short(code), "PTA", station="other")["reason"],
+            "ok", "another clerk at the point is not affected")
         self.assertTrue(self.env["pickup.anomaly"].search(
             [("station", "=", "brute"), ("anomaly_type", "=", "rate_limited")]))
 

@@ -64,12 +64,19 @@ class StockPicking(models.Model):
         linked = self._pickup_waiting_orders().pickup_code_ids.filtered(
             lambda c: c.warehouse_id == self.pickup_point_id and c.state == "issued")
         self.env["pickup.event"]._log(linked, "arrived", picking_id=self.id)
-        # Goods on the shelf serve whoever waits: reserve every waiting code's transfer at
-        # the point (oldest first, Odoo's reservation order); only complete ones turn ready.
-        waiting = self.env["pickup.code"].sudo().search([
-            ("warehouse_id", "=", self.pickup_point_id.id), ("state", "=", "issued")],
-            order="issue_date, id")
-        waiting._get_outgoing_pickings_all().action_assign()
+        if linked:
+            # A parcel labelled with its orders serves exactly those orders.
+            waiting = linked
+        else:
+            # Stock for the shelf, tied to no order: it serves whoever waits at the point,
+            # oldest first (Odoo's reservation order).
+            waiting = self.env["pickup.code"].sudo().search([
+                ("warehouse_id", "=", self.pickup_point_id.id), ("state", "=", "issued"),
+                ("parent_id", "=", False)], order="issue_date, id")
+        # Only transfers that can reserve: another order still in draft (a drop-ship whose
+        # purchase is not confirmed) must not make this parcel's scan-in fail.
+        waiting._get_outgoing_pickings_all().filtered(
+            lambda p: p.state in ("confirmed", "waiting", "assigned")).action_assign()
         waiting._sync_ready()
         return waiting.filtered(lambda c: c.state == "ready")
 

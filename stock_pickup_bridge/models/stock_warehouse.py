@@ -59,13 +59,16 @@ class StockWarehouse(models.Model):
         Code = self.env["pickup.code"].sudo()
         now = fields.Datetime.now()
         day_start, day_end = self._pickup_today_bounds()
+        # One count per order, not per credential: a delegate's code is not a second parcel.
         by_state = {(wh.id, state): count for wh, state, count in Code._read_group(
-            [("warehouse_id", "in", self.ids), ("state", "in", ("issued", "ready"))],
+            [("warehouse_id", "in", self.ids), ("state", "in", ("issued", "ready")),
+             ("parent_id", "=", False)],
             ["warehouse_id", "state"], ["__count"])}
 
         def count_by_point(domain):
             return {wh.id: count for wh, count in Code._read_group(
-                [("warehouse_id", "in", self.ids)] + domain, ["warehouse_id"], ["__count"])}
+                [("warehouse_id", "in", self.ids), ("parent_id", "=", False)] + domain,
+                ["warehouse_id"], ["__count"])}
 
         expiring = count_by_point([("state", "=", "ready"), ("expiry_date", ">=", now),
                                    ("expiry_date", "<", day_end)])

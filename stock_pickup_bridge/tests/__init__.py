@@ -6,3 +6,4 @@ from . import test_counter_tour
 from . import test_perishables
 from . import test_id_ocr
 from . import test_plain_odoo_users
+from . import test_parcel_per_order

@@ -15,6 +15,7 @@ administrator's tool may).
 import argparse
 import importlib.util
 import itertools
+import os
 import random
 import sys
 import threading
@@ -24,6 +25,18 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _server_pepper(admin):
+    """The pepper from the project's Odoo config file (where scripts/lib.sh keeps it), else
+    from a database made before it moved there."""
+    import configparser
+    conf = os.environ.get("PICKUP_CONF") or os.path.join(
+        os.path.dirname(__file__), "..", "..", ".local", "odoo.conf")
+    parser = configparser.ConfigParser()
+    if parser.read(conf) and parser.get("options", "pickup_code_pepper", fallback=""):
+        return parser.get("options", "pickup_code_pepper").encode()
+    return (admin("ir.config_parameter", "get_param", ["pickup_code.pepper"]) or "").encode()
 
 
 def _load_core(name):
@@ -89,7 +102,7 @@ def prepare(admin, count):
     codes = admin("pickup.code", "search_read",
                   [[("sale_order_id", "in", orders), ("state", "=", "ready")]],
                   {"fields": ["secret_seed"], "context": ctx})
-    pepper = admin("ir.config_parameter", "get_param", ["pickup_code.pepper"]).encode()
+    pepper = _server_pepper(admin)
     derivation = _load_core("derivation")
     return [(c["id"], derivation.derive(pepper, c["secret_seed"]).short_code) for c in codes]
 

@@ -228,6 +228,8 @@ class OdooServer:
             "--http-interface", "127.0.0.1", "--http-port", str(self.port), "--workers", "0",
             "--max-cron-threads", "0", "--logfile", self.logfile,
         ]
+        if env.get("PICKUP_CONF"):  # the server pepper lives there, not in the database
+            cmd += ["-c", env["PICKUP_CONF"]]
         for flag, var in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"),
                           ("--db_user", "PGUSER")):
             if env.get(var):

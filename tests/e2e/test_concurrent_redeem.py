@@ -1,4 +1,5 @@
-"""20 clients redeem the same code at once against a server with 2 workers: exactly one wins.
+"""20 clients redeem the same order at once against a server with 2 workers: exactly one wins,
+whether they all hold the buyer's code or are spread over the buyer's and a delegate's.
 
 Odoo's test cursor serialises everything inside TransactionCase/HttpCase, so only a real
 server with several workers can show what PostgreSQL does with concurrent claims.
@@ -54,3 +55,37 @@ def test_twenty_concurrent_redeems_give_exactly_one_ok():
     log = admin("pickup.attempt", "search_count",
                 [[("code_id", "=", code_id), ("action", "=", "redeem")]], {"context": ctx})
     assert log == CLIENTS, "one attempt record per call"
+
+
+def test_twenty_concurrent_redeems_over_buyer_and_delegate_codes_hand_over_once():
+    admin = Client("admin", "admin")
+    order, code_id, ctx = _ready_code(admin)
+    wizard = admin("pickup.delegate.wizard", "create", [{
+        "code_id": code_id, "name": "Aunt May", "phone": "0955111222", "relation": "family"}],
+        {"context": ctx})
+    admin("pickup.delegate.wizard", "action_create_delegate", [[wizard]], {"context": ctx})
+    delegate_id = admin("pickup.code", "search", [[("parent_id", "=", code_id)]],
+                        {"context": ctx})[0]
+    shorts = [portal_short_code("buyer_lin", "buyer_lin", code_id),
+              portal_short_code("buyer_lin", "buyer_lin", delegate_id)]
+    assert shorts[0] != shorts[1]
+    counter = Client("counter_tpe", "counter_tpe")
+
+    def redeem(i):
+        try:
+            return counter("pickup.service", "redeem", [shorts[i % 2], "TPE"],
+                           {"station": "e2e-pair-%d" % i})["reason"]
+        except Exception as err:  # noqa: BLE001 - any server error is a result to count
+            return "error: %s" % err
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        reasons = list(pool.map(redeem, range(CLIENTS)))
+    assert reasons.count("ok") == 1, reasons
+    assert set(reasons) == {"ok", "already_redeemed"}, reasons
+    done = admin("stock.picking", "search_count",
+                 [[("sale_id", "=", order), ("state", "=", "done")]], {"context": ctx})
+    handovers = admin("pickup.handover", "search_count",
+                      [[("code_id", "in", [code_id, delegate_id])]], {"context": ctx})
+    states = {c["state"] for c in admin("pickup.code", "read", [[code_id, delegate_id],
+                                                                 ["state"]], {"context": ctx})}
+    assert (done, handovers, states) == (1, 1, {"redeemed"})

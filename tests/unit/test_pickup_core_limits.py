@@ -81,3 +81,15 @@ def test_window_start_is_one_minute_back_by_default():
     assert window_start(NOW, 300) == NOW - timedelta(minutes=5)
     with pytest.raises(ValueError):
         window_start(NOW, 0)
+
+
+def test_rate_limit_counts_user_and_point_not_only_the_station():
+    from pickup_code.core.limits import POINT_LIMIT_FACTOR, rate_limited_scope
+
+    assert rate_limited_scope({"station": 0, "user": 0, "point": 0}, 20) is None
+    assert rate_limited_scope({"station": 20}, 20) == "station"
+    # A guesser naming a new station per request: its user still meets the limit.
+    assert rate_limited_scope({"station": 0, "user": 20, "point": 20}, 20) == "user"
+    assert rate_limited_scope({"station": 1, "user": 5, "point": 20 * POINT_LIMIT_FACTOR},
+                              20) == "point"
+    assert rate_limited_scope({"point": 20 * POINT_LIMIT_FACTOR - 1}, 20) is None

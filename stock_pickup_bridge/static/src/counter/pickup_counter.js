@@ -10,6 +10,14 @@ import { registry } from "@web/core/registry";
 import { formatFloat } from "@web/core/utils/numbers";
 import { useBus, useService } from "@web/core/utils/hooks";
 
+
+/** A random key for one hand-over attempt (``crypto.randomUUID`` needs HTTPS; this does not). */
+function newAttemptKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** localStorage key remembering the pickup point chosen on this device. */
 export const POINT_STORAGE_KEY = "stock_pickup_bridge.counter_point";
 
@@ -803,10 +811,14 @@ export class PickupCounter extends Component {
         if (!pickup || this.state.busy) {
             return;
         }
+        // One key per hand-over attempt: a tap after a lost answer resends the same key and
+        // gets the first verdict back, not "already collected" and a replay alarm.
+        pickup.attemptKey = pickup.attemptKey || newAttemptKey();
         const kwargs = {
             steps: this._buildSteps(),
             lines: this._buildLines(),
             station: this.state.station,
+            idempotency_key: pickup.attemptKey,
         };
         if (this.isPartial && this.state.form.partialReason.trim()) {
             kwargs.partial_reason = this.state.form.partialReason.trim();
@@ -820,6 +832,7 @@ export class PickupCounter extends Component {
                 [pickup.text, this.state.point],
                 kwargs
             );
+            pickup.attemptKey = null; // answered: the next tap is a new attempt
         } catch (error) {
             if (this._isDatabaseBusy(error)) {
                 return; // the pickup stays loaded: "Hand over" again
