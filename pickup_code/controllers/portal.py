@@ -39,7 +39,9 @@ class PickupPortal(CustomerPortal):
         codes = request.env["pickup.code"].search(self._pickup_domain(), limit=200)
         values = self._prepare_portal_layout_values()
         # Sudo after the rule-checked search: buyers may not read warehouses directly.
-        values.update({"codes": codes.sudo(), "page_name": "pickups", "default_url": "/my/pickups"})
+        # Not "codes": the portal's language selector caches a variable of that name.
+        values.update({"pickup_codes": codes.sudo(), "page_name": "pickups",
+                       "default_url": "/my/pickups"})
         return request.render("pickup_code.portal_my_pickups", values)
 
     @http.route(["/my/pickups/<int:code_id>"], type="http", auth="public", website=True)

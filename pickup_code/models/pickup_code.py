@@ -186,9 +186,12 @@ class PickupCode(models.Model):
 
     @api.model
     def _find_by_link_token(self, token):
-        """:return: the live or past code a valid link token names (sudo), else empty"""
+        """:return: the code a valid link token names (sudo), else empty; a revoked code
+        (regenerated or cancelled) has no page any more"""
         try:
             code = self.sudo().browse(link_token.read_id(token)).exists()
+            if code.state == "revoked":
+                return self.sudo().browse()
             if code:
                 link_token.verify(self._get_pepper(), token, code.qr_hash or "",
                                   int(fields.Datetime.now().timestamp()))

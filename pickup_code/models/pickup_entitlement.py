@@ -107,7 +107,8 @@ class PickupEntitlement(models.Model):
             self.id, seen_count,
         ))
         won = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(["handover_count", "is_partial"])
+        self.invalidate_recordset(["handover_count"])
+        self.modified(["handover_count"])  # raw SQL: recompute is_partial
         return won
 
     def _get_live_codes(self):

@@ -54,7 +54,7 @@ class PickupService(models.AbstractModel):
                                     point=d.get("right_point", "")),
             "locked": _("Too many failed checks: locked until %(until)s. Ask a supervisor.",
                         until=d.get("locked_until", "")),
-            "rate_limited": _("Too many failed scans at this station. Wait a minute."),
+            "rate_limited": _("Too many failed scans from here. Wait a minute."),
             "id_required": _("Check the collector's ID document (type and last 4 characters)."),
             "id_mismatch": _("The ID document does not match the one on file."),
             "otp_required": _("Ask for the one-time password sent to the buyer's phone."),

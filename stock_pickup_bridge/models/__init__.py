@@ -1,4 +1,5 @@
 from . import stock_warehouse
+from . import stock_move
 from . import stock_picking
 from . import pickup_code
 from . import pickup_counter

@@ -52,33 +52,33 @@ class StockPicking(models.Model):
         if self.state in ("draft", "cancel"):
             raise UserError(_("%(picking)s is not on its way (status %(state)s).",
                               picking=self.name, state=self.state))
+        orders = self._pickup_waiting_orders()
         for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
             move.quantity = move.product_uom_qty
             move.picked = True
-        result = self.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        # Odoo would reserve the arrived goods for the oldest waiting moves of the product
+        # (stock.move._trigger_assign); the parcel's own orders come first (see below).
+        result = self.with_context(skip_backorder=True, skip_sms=True,
+                                   pickup_scan_in=True).button_validate()
         if result is not True:
             raise UserError(_("%(picking)s needs manual action before it can be scanned in.",
                               picking=self.name))
         self.write({"pickup_arrival_date": fields.Datetime.now(),
                     "pickup_arrived_by_id": self.env.uid})
-        linked = self._pickup_waiting_orders().pickup_code_ids.filtered(
+        linked = orders.pickup_code_ids.filtered(
             lambda c: c.warehouse_id == self.pickup_point_id and c.state == "issued")
         self.env["pickup.event"]._log(linked, "arrived", picking_id=self.id)
-        if linked:
-            # A parcel labelled with its orders serves exactly those orders.
-            waiting = linked
-        else:
-            # Stock for the shelf, tied to no order: it serves whoever waits at the point,
-            # oldest first (Odoo's reservation order).
-            waiting = self.env["pickup.code"].sudo().search([
-                ("warehouse_id", "=", self.pickup_point_id.id), ("state", "=", "issued"),
-                ("parent_id", "=", False)], order="issue_date, id")
-        # Only transfers that can reserve: another order still in draft (a drop-ship whose
-        # purchase is not confirmed) must not make this parcel's scan-in fail.
-        waiting._get_outgoing_pickings_all().filtered(
-            lambda p: p.state in ("confirmed", "waiting", "assigned")).action_assign()
-        waiting._sync_ready()
-        return waiting.filtered(lambda c: c.state == "ready")
+        # A parcel labelled with its orders serves those orders first; what is left (or stock
+        # tied to no order) serves whoever waits, in Odoo's own order. Moves are reserved
+        # directly: another order's transfer still in draft (a drop-ship whose purchase is
+        # not confirmed) never makes this scan-in fail.
+        linked._get_outgoing_pickings_all().move_ids.filtered(
+            lambda m: m.state in ("confirmed", "waiting", "partially_available"))._action_assign()
+        self.move_ids.filtered(lambda m: m.state == "done")._trigger_assign()
+        waiting = self.env["pickup.code"].sudo().search([
+            ("warehouse_id", "=", self.pickup_point_id.id), ("state", "=", "issued"),
+            ("parent_id", "=", False)], order="issue_date, id")
+        return waiting._sync_ready()
 
     def _action_done(self):
         """Override of `pickup_code`: record "picked at the warehouse" on the timeline."""
