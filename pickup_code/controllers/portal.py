@@ -1,4 +1,7 @@
+import re
 import time
+
+from markupsafe import Markup
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
@@ -64,7 +67,10 @@ class PickupPortal(CustomerPortal):
             values.update({
                 "short_code": credential.format_short_code(creds.short_code),
                 "qr_text": qr_text,
-                "qr_svg": qr_image.qr_svg(qr_text),
+                # Our own SVG (no input of the buyer in it): markup, not escaped text; sized
+                # by the page (its viewBox scales), not by the 37 mm the library writes.
+                "qr_svg": Markup(re.sub(r'^(<svg[^>]*?) width="[^"]*" height="[^"]*"',
+                                        r'\1 width="100%"', qr_image.qr_svg(qr_text), count=1)),
             })
         return request.render("pickup_code.portal_my_pickup", values)
 

@@ -70,6 +70,8 @@ class TestPickupSecretsAtRest(PickupCommon):
         page = self.url_open("/p/%s" % token)
         self.assertEqual(page.status_code, 200)
         self.assertIn(self._qr(code), page.text)
+        self.assertIn('<svg width="100%"', page.text, "the QR is drawn, not printed as text")
+        self.assertNotIn("&lt;svg", page.text)
         image = self.url_open("/p/%s/qr.png" % token)
         self.assertEqual(image.status_code, 200)
         self.assertEqual(image.headers["Content-Type"], "image/png")
