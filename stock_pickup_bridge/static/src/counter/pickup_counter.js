@@ -893,6 +893,9 @@ export class PickupCounter extends Component {
                 _t("More than ordered: %(products)s", { products: details.too_many.join(", ") })
             );
         }
+        if (action === "verify" && result.verdict === "ok" && result.partly_collected) {
+            extra.push(_t("Part of this order was collected already: hand over what is left."));
+        }
         let message = result.message;
         if (action === "redeem" && result.verdict === "ok") {
             message = result.backorder
