@@ -18,6 +18,9 @@ _logger = logging.getLogger(__name__)
 
 PEPPER_PARAM = "pickup_code.pepper"
 SIGNING_KEY_PARAM = "pickup_code.signing_key"
+# What a regenerated delegate's code keeps of the old one.
+DELEGATE_FIELDS = ("parent_id", "is_delegate", "delegate_name", "delegate_phone",
+                   "delegate_relation", "delegate_id_last4_hash")
 # A link sent before the code is ready lasts its pickup window plus this many days.
 LINK_GRACE_DAYS = 30
 
@@ -353,11 +356,19 @@ class PickupCode(models.Model):
             code._set_state("revoked", revoke_reason=_("Regenerated"))
             # The live-code unique index must see the revocation before the new row.
             code.flush_recordset(["state"])
+            # The same credential anew: same entitlement, same state and deadline, and a
+            # delegate's code stays the delegate's (else it would collide with the buyer's).
+            code_sudo = code.sudo()
             vals = dict(
                 code._prepare_code_vals(code.sale_order_id, code.warehouse_id),
                 **self._new_secret_vals(1, self._get_pepper())[0],
-                state="issued", issue_date=fields.Datetime.now(),
+                entitlement_id=code_sudo.entitlement_id.id, state=code_sudo.state,
+                issue_date=fields.Datetime.now(), ready_date=code_sudo.ready_date,
+                expiry_date=code_sudo.expiry_date,
             )
+            if code_sudo.is_delegate:
+                vals.update({field: code_sudo[field].id if field == "parent_id"
+                             else code_sudo[field] for field in DELEGATE_FIELDS})
             new_code = self.sudo().create(vals)
             new_code._sync_ready(notify=False)
             code.sudo().replaced_by_id = new_code

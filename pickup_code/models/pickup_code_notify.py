@@ -22,6 +22,13 @@ MAIL_TEMPLATES = {
 }
 
 
+# What a queued pickup e-mail holds instead of the secrets (see mail.mail).
+MAIL_SECRET_MARKERS = {
+    "pickup_short_code": "%%PICKUP_SHORT_CODE%%",
+    "pickup_url": "%%PICKUP_URL%%",
+    "pickup_qr_image_url": "%%PICKUP_QR_IMAGE_URL%%",
+}
+
 # Above this many codes at once, even notifications asked for now go to the queue (cron).
 INLINE_NOTIFY_LIMIT = 20
 NOTIFY_BATCH_SIZE = 200
@@ -294,12 +301,14 @@ class PickupCode(models.Model):
             return no_mail
         # Sudo: the template and the queue are not readable by counter staff. The QR is an
         # image the mail client loads from the signed link (webmail does not show data URIs),
-        # not an attachment that would keep the code in the database.
-        mail_id = template.sudo().with_context(**ctx).send_mail(
+        # not an attachment that would keep the code in the database. The queued body holds
+        # markers, not the secrets: they are filled in as the mail is handed to the SMTP
+        # server (mail.mail._prepare_outgoing_body), so the queue collects no goods.
+        mail_id = template.sudo().with_context(**dict(ctx, **MAIL_SECRET_MARKERS)).send_mail(
             self.id, force_send=False,
-            # Detached from the record: the rendered body holds the code and must never
-            # show in the chatter; auto_delete removes it from the queue once sent.
+            # Detached from the record: the body must never show in the chatter;
+            # auto_delete removes it from the queue once sent.
             email_values={"auto_delete": True, "model": False, "res_id": False,
-                          "pickup_holds_code": True},
+                          "pickup_holds_code": True, "pickup_code_id": self.id},
         )
         return no_mail.browse(mail_id)

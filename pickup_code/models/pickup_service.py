@@ -3,9 +3,10 @@ import math
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 from odoo.tools.image import base64_to_image
 
+from ..const import CHANNELS
 from ..core import credential, limits, policy, totp, verdicts
 from ..core.verdicts import REASONS
 
@@ -178,6 +179,8 @@ class PickupService(models.AbstractModel):
                  partial_reason=None):
         warehouse = self._check_point_access(point)
         station = (str(station or "")[:64] or "user-%s" % self.env.uid)
+        if channel not in dict(CHANNELS):
+            channel = "counter"  # a label from the caller: never a server error
         steps = steps if isinstance(steps, dict) else {}
         company = warehouse.company_id
         action = "redeem" if redeem else "verify"
@@ -488,6 +491,10 @@ class PickupService(models.AbstractModel):
             if not math.isfinite(qty) or not product or product.id not in due or qty < 0:
                 return False, {}, {"wrong_product": product.display_name or str(
                     line.get("barcode") or line.get("product_id"))}
+            rounding = product.uom_id.rounding
+            if abs(float_round(qty, precision_rounding=rounding) - qty) > rounding * 1e-6:
+                # Half a gift box is not a hand-over: quantities follow the unit's rounding.
+                return False, {}, {"bad_quantity": product.display_name}
             given[product.id] = given.get(product.id, 0.0) + qty
         over = [pid for pid, qty in given.items() if qty > due[pid] + 1e-6]
         if over:
@@ -567,7 +574,7 @@ class PickupService(models.AbstractModel):
             move.quantity = qty
             move.picked = True
         result = pickings.with_context(
-            skip_backorder=True, skip_sms=True, skip_immediate=True,
+            skip_backorder=True, skip_sms=True, skip_immediate=True, pickup_handover=True,
         ).button_validate()
         if result is not True:
             raise UserError(_("The transfer needs manual action before it can be validated."))

@@ -60,6 +60,13 @@ class SaleOrder(models.Model):
         self.sudo()._pickup_issue_if_due()
         return res
 
+    def _action_cancel(self):
+        """Override of `sale`: a cancelled order's codes collect nothing any more (its
+        deliveries are cancelled too; an order without any would keep its codes alive)."""
+        live = self.sudo().pickup_code_ids.filtered(lambda c: c.state in ("issued", "ready"))
+        live._set_state("revoked", revoke_reason=_("Order cancelled"))
+        return super()._action_cancel()
+
     def action_view_pickup_codes(self):
         self.ensure_one()
         return self.pickup_code_ids._get_records_action(name=_("Pickup codes"))

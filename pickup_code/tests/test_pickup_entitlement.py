@@ -154,3 +154,58 @@ class TestPickupEntitlement(PickupCommon):
                     "garbage", "PTA", station="s-%s" % clerk.id)["reason"])
         # 3 × 4 = 12 failures at the point before the 13th scan is refused.
         self.assertEqual(reasons.index("rate_limited"), 12)
+
+    # --- found by the adversarial pass ------------------------------------------------
+
+    def test_delivery_validated_in_inventory_leaves_no_live_code(self):
+        order = self._create_order()
+        code, delegate = self._with_delegate(order)
+        picking = code._get_outgoing_pickings()
+        picking.move_ids.write({"quantity": 2, "picked": True})
+        picking.button_validate()
+        self.assertEqual((code.state, delegate.state), ("revoked", "revoked"))
+        answer = self._service().redeem(self._short(code), "PTA")
+        self.assertEqual(answer["reason"], "revoked")
+        self.assertFalse(self._handovers(code), "no hand-over without goods")
+
+    def test_cancelled_order_or_delivery_leaves_no_live_code(self):
+        code = self._code_of(self._create_order())
+        code.sale_order_id.with_context(disable_cancel_warning=True)._action_cancel()
+        self.assertEqual(code.state, "revoked")
+        self.assertEqual(self._service().verify(self._short(code), "PTA")["reason"], "revoked")
+        other = self._code_of(self._create_order())
+        other._get_outgoing_pickings().action_cancel()
+        self.assertEqual(other.state, "revoked")
+
+    def test_a_partial_delivery_in_inventory_keeps_the_code_for_the_rest(self):
+        order = self._create_order(lines=[(self.cake, 3)])
+        code = self._code_of(order)
+        picking = code._get_outgoing_pickings()
+        picking.move_ids.write({"quantity": 1, "picked": True})
+        picking.with_context(cancel_backorder=False)._action_done()
+        self.assertEqual(code.state, "ready", "the backorder is still to collect")
+
+    def test_a_delegates_code_can_be_regenerated(self):
+        code, delegate = self._with_delegate()
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            delegate.with_user(self.supervisor).action_regenerate()
+        new = delegate.replaced_by_id
+        self.assertTrue(new.is_delegate)
+        self.assertEqual((new.delegate_name, new.entitlement_id), ("Aunt May", code.entitlement_id))
+        self.assertEqual(new.state, "ready")
+        self.assertEqual(self._service().redeem(self._short(new), "PTA")["reason"], "ok")
+        self.assertEqual(self._handovers(code).collected_by, "delegate")
+
+    def test_half_a_unit_is_not_a_hand_over(self):
+        code = self._code_of(self._create_order(lines=[(self.cake, 3)]))
+        answer = self._service().redeem(self._short(code), "PTA",
+                                        lines=[{"product_id": self.cake.id, "qty": 0.5}],
+                                        partial_reason="half")
+        self.assertEqual(answer["reason"], "items_incomplete")
+        self.assertEqual(code.state, "ready")
+
+    def test_an_unknown_channel_is_a_label_not_an_error(self):
+        code = self._code_of(self._create_order())
+        answer = self._service().verify(self._short(code), "PTA", channel="bogus")
+        self.assertEqual(answer["reason"], "ok")
+        self.assertEqual(code.attempt_ids[:1].channel, "counter")

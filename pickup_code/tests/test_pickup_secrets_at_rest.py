@@ -45,8 +45,15 @@ class TestPickupSecretsAtRest(PickupCommon):
         mail = code.sudo().notify_mail_id
         self.assertTrue(mail.pickup_holds_code)
         self.assertFalse(mail.attachment_ids, "the QR is a link, not a stored image")
-        self.assertIn("/p/", mail.body_html)
         self.assertNotIn("data:image", mail.body_html)
+        # Queued, it holds markers; the secrets are filled in as it goes to the server.
+        self.assertFalse(self._holding(code, "mail.mail", "body_html"))
+        self.assertIn("%%PICKUP_SHORT_CODE%%", mail.body_html)
+        outgoing = mail._prepare_outgoing_body()
+        short = self._short(code)
+        self.assertIn("%s-%s-%s" % (short[:4], short[4:8], short[8]), outgoing)
+        self.assertIn("/p/%s/qr.png" % code._get_link_token(), outgoing)
+        self.assertNotIn("%%PICKUP", outgoing)
         with patch.object(IrMailServer, "connect", side_effect=ConnectionRefusedError(111, "x")):
             mail.send()
         self.assertEqual(mail.state, "exception")

@@ -35,7 +35,7 @@ class PickupCode(models.Model):
             for move in moves:
                 quantities[move.product_id] = quantities.get(move.product_id, 0.0) \
                     + move.product_uom_qty
-            moves.picking_id.action_cancel()
+            moves.picking_id.with_context(pickup_return=True).action_cancel()
             picking = self.env["stock.picking"].sudo().with_company(point.company_id).create({
                 "company_id": point.company_id.id,
                 "picking_type_id": point.int_type_id.id,
