@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from ..core import json_body, verdicts
+from ..models.pickup_service import TRANSIENT_REASONS
 
 _logger = logging.getLogger(__name__)
 
@@ -91,8 +92,11 @@ class PickupApi(http.Controller):
         if state == "done":
             return _json(*earlier)
         response = self._call("redeem", body)
-        store._remember(request.env.uid, key, json.loads(response.get_data(as_text=True)),
-                        response.status_code)
+        answer = json.loads(response.get_data(as_text=True))
+        if answer.get("reason") in TRANSIENT_REASONS:
+            store._forget(request.env.uid, key)
+        else:
+            store._remember(request.env.uid, key, answer, response.status_code)
         return response
 
     @http.route(API + "/openapi.json", type="http", auth="public", methods=["GET"],

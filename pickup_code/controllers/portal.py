@@ -57,7 +57,9 @@ class PickupPortal(CustomerPortal):
     def _render_pickup(self, code_sudo):
         values = self._prepare_portal_layout_values()
         values.update({"code": code_sudo, "page_name": "pickup"})
-        if code_sudo.state in ("issued", "ready"):
+        overdue = code_sudo.expiry_date and code_sudo.expiry_date < fields.Datetime.now()
+        # Past its deadline the code is no longer shown, even before the expiry job runs.
+        if code_sudo.state in ("issued", "ready") and not overdue:
             creds = code_sudo._get_credentials()
             qr_text = creds.qr_secret
             if code_sudo.rotating:

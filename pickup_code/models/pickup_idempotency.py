@@ -80,3 +80,9 @@ class PickupIdempotency(models.Model):
             "WHERE user_id = %s AND key = %s",
             json.dumps(data), status, user_id, key,
         ))
+
+    @api.model
+    def _forget(self, user_id, key):
+        """Release ``key``: the answer was transient (rate-limited), a retry may do the work."""
+        self.env.cr.execute(SQL(
+            "DELETE FROM pickup_idempotency WHERE user_id = %s AND key = %s", user_id, key))

@@ -13,6 +13,10 @@ from ..core.verdicts import REASONS
 _logger = logging.getLogger(__name__)
 
 
+# Answers that say "not now" rather than what happened: not replayed to a retry.
+TRANSIENT_REASONS = ("rate_limited",)
+
+
 class _RedeemAborted(Exception):
     """Raised inside the redeem savepoint to undo the claim; carries the refusal reason."""
 
@@ -121,7 +125,10 @@ class PickupService(models.AbstractModel):
             return earlier[0]
         result = self._process(code, point, station, channel, redeem=True, steps=steps or {},
                                lines=lines, partial_reason=partial_reason)
-        store._remember(self.env.uid, key, result)
+        if result["reason"] in TRANSIENT_REASONS:
+            store._forget(self.env.uid, key)  # a retry after the minute must be tried again
+        else:
+            store._remember(self.env.uid, key, result)
         return result
 
     @api.model

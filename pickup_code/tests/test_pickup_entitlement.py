@@ -209,3 +209,15 @@ class TestPickupEntitlement(PickupCommon):
         answer = self._service().verify(self._short(code), "PTA", channel="bogus")
         self.assertEqual(answer["reason"], "ok")
         self.assertEqual(code.attempt_ids[:1].channel, "counter")
+
+    def test_a_rate_limited_answer_is_not_replayed_to_a_retry(self):
+        code = self._code_of(self._create_order())
+        self.company.pickup_rate_limit = 2
+        service = self._service()
+        for _i in range(2):
+            service.verify("garbage", "PTA")
+        self.assertEqual(service.redeem(self._short(code), "PTA", idempotency_key="k")
+                         ["reason"], "rate_limited")
+        self.company.pickup_rate_limit = 50  # as if the minute had passed
+        self.assertEqual(service.redeem(self._short(code), "PTA", idempotency_key="k")
+                         ["reason"], "ok")
