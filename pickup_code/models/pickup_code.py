@@ -353,6 +353,7 @@ class PickupCode(models.Model):
         for code in self:
             if code.state not in ACTIVE_STATES:
                 raise UserError(_("Only issued or ready codes can be regenerated."))
+            live_state = code.state  # the new credential takes over the goods' state
             code._set_state("revoked", revoke_reason=_("Regenerated"))
             # The live-code unique index must see the revocation before the new row.
             code.flush_recordset(["state"])
@@ -362,7 +363,7 @@ class PickupCode(models.Model):
             vals = dict(
                 code._prepare_code_vals(code.sale_order_id, code.warehouse_id),
                 **self._new_secret_vals(1, self._get_pepper())[0],
-                entitlement_id=code_sudo.entitlement_id.id, state=code_sudo.state,
+                entitlement_id=code_sudo.entitlement_id.id, state=live_state,
                 issue_date=fields.Datetime.now(), ready_date=code_sudo.ready_date,
                 expiry_date=code_sudo.expiry_date,
             )

@@ -479,6 +479,7 @@ class PickupService(models.AbstractModel):
             return False, {}, {}
         given = {}
         Product = self.env["product.product"].sudo()
+        unit_category = self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
         for line in lines[:500]:
             if not isinstance(line, dict):
                 return False, {}, {}
@@ -498,9 +499,7 @@ class PickupService(models.AbstractModel):
             if not math.isfinite(qty) or not product or product.id not in due or qty < 0:
                 return False, {}, {"wrong_product": product.display_name or str(
                     line.get("barcode") or line.get("product_id"))}
-            rounding = product.uom_id.rounding
-            if abs(float_round(qty, precision_rounding=rounding) - qty) > rounding * 1e-6:
-                # Half a gift box is not a hand-over: quantities follow the unit's rounding.
+            if not self._is_whole_quantity(product, qty, unit_category):
                 return False, {}, {"bad_quantity": product.display_name}
             given[product.id] = given.get(product.id, 0.0) + qty
         over = [pid for pid, qty in given.items() if qty > due[pid] + 1e-6]
@@ -510,6 +509,20 @@ class PickupService(models.AbstractModel):
         if complete:
             return True, given, {}
         return bool(partial_reason) and any(given.values()), given, {}
+
+    @api.model
+    def _is_whole_quantity(self, product, qty, unit_category):
+        """Half a gift box is not a hand-over. Odoo's Units round to 0.01 (for costing), so
+        counted products must be whole in the reference unit (half a dozen is six); kilos
+        and litres follow their unit's rounding."""
+        uom = product.uom_id
+        rounding = uom.rounding
+        if abs(float_round(qty, precision_rounding=rounding) - qty) > rounding * 1e-6:
+            return False
+        if uom.category_id == unit_category:
+            reference_qty = qty / uom.factor
+            return abs(reference_qty - round(reference_qty)) < 1e-6
+        return True
 
     def _claim_and_hand_over(self, code, warehouse, station, required, steps, evidence,
                              partial_reason, seen_count):
