@@ -27,6 +27,10 @@ VERDICT = {
         "picking": {"type": "string"},
         "picking_state": {"type": "string"},
         "backorder": {"type": "string"},
+        "handle": {"type": "string", "description": "On an ok verify: pass it to /redeem "
+                   "(with the same code) so that the redeem takes the code, its steps and the "
+                   "order as verified, for 15 minutes, for the same user and point. Not a "
+                   "credential: a stale or foreign handle is ignored."},
     },
 }
 
@@ -84,6 +88,8 @@ REDEEM_REQUEST = {
             "product_id": {"type": "integer"}, "barcode": {"type": "string"},
             "qty": {"type": "number"}}}},
         "partial_reason": {"type": "string"},
+        "handle": {"type": "string", "maxLength": 512,
+                   "description": "The handle of the ok verify this hand-over follows."},
     },
 }
 

@@ -55,7 +55,7 @@ class PickupApi(http.Controller):
             return _json(service.redeem(
                 body["code"], body["point"], steps=body.get("steps") or {},
                 lines=body.get("lines"), station=station, channel="api",
-                partial_reason=body.get("partial_reason")))
+                partial_reason=body.get("partial_reason"), handle=body.get("handle")))
         except AccessError as err:
             return _json({"error": str(err)}, 403)
         except UserError as err:
@@ -103,4 +103,4 @@ class PickupApi(http.Controller):
                 readonly=True)
     def openapi(self, **kw):
         from ..openapi import build_spec
-        return _json(build_spec(list(verdicts.REASONS) + ["transfer_failed", "qr_rotated"]))
+        return _json(build_spec(list(verdicts.REASONS)))

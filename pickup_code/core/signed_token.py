@@ -56,12 +56,14 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def generate_keypair() -> tuple[bytes, bytes]:
-    """Create a new Ed25519 key pair.
+def generate_keypair(seed: bytes | None = None) -> tuple[bytes, bytes]:
+    """Create an Ed25519 key pair, new or from a 32-byte seed.
 
+    :param seed: 32 bytes (derive it from a server secret so the key is never stored)
     :return: ``(private_raw, public_raw)``, 32 raw bytes each.
     """
-    private_key = ed25519.Ed25519PrivateKey.generate()
+    private_key = (ed25519.Ed25519PrivateKey.from_private_bytes(seed) if seed is not None
+                   else ed25519.Ed25519PrivateKey.generate())
     private_raw = private_key.private_bytes(
         encoding=serialization.Encoding.Raw,
         format=serialization.PrivateFormat.Raw,

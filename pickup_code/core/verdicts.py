@@ -6,8 +6,6 @@ never rename a value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 OK = "ok"
 MALFORMED = "malformed"
 UNKNOWN = "unknown"
@@ -30,6 +28,10 @@ GOODS_EXPIRED = "goods_expired"
 # The second person refused, or the approver was not allowed (e.g. the same user as the
 # clerk). Distinct from APPROVAL_REQUIRED, which only says the step is still open.
 APPROVAL_REFUSED = "approval_refused"
+# The code was good but Odoo refused to validate the transfer: nothing was collected.
+TRANSFER_FAILED = "transfer_failed"
+# A rotating QR whose time-based suffix is no longer live (a screenshot of yesterday's QR).
+QR_ROTATED = "qr_rotated"
 
 REASONS = (
     OK,
@@ -52,6 +54,8 @@ REASONS = (
     PHOTO_REQUIRED,
     GOODS_EXPIRED,
     APPROVAL_REFUSED,
+    TRANSFER_FAILED,
+    QR_ROTATED,
 )
 
 # Failed guesses count toward the per-station rate limit: they name no code, so they are
@@ -95,30 +99,3 @@ def colour(reason: str) -> str:
     if reason == OK:
         return GREEN
     return AMBER if reason in _AMBER_REASONS else RED
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Outcome of one verify/redeem call.
-
-    :param reason: one of ``REASONS``.
-    :param details: machine details for the message, e.g. who redeemed and when for
-        ``already_redeemed`` or the right point for ``wrong_pickup_point``. Never secrets.
-    """
-
-    reason: str
-    details: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        if self.reason not in REASONS:
-            raise ValueError(f"unknown verdict reason {self.reason!r}")
-
-    @property
-    def ok(self) -> bool:
-        """True only for the ``ok`` reason."""
-        return self.reason == OK
-
-    @property
-    def colour(self) -> str:
-        """Counter-screen colour, see ``colour()``."""
-        return colour(self.reason)

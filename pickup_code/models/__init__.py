@@ -17,6 +17,10 @@ from . import pickup_code
 from . import pickup_code_notify
 from . import pickup_code_checks
 from . import pickup_service
+from . import pickup_service_guards
+from . import pickup_service_evidence
+from . import pickup_service_handover
+from . import pickup_service_verdict
 from . import sale_order
 from . import stock_picking
 from . import account_move

@@ -4,16 +4,19 @@ from odoo.tools import SQL
 
 from ..const import CHANNELS
 from ..core import hash_chain
-from ..core.verdicts import REASONS
+from ..core.verdicts import FAILED_GUESS_REASONS, REASONS
+
+# In one fixed order: the partial indexes' predicate and the rate-limit query must match.
+FAILED_GUESSES = tuple(sorted(FAILED_GUESS_REASONS))
 
 ACTIONS = [("verify", "Verify"), ("redeem", "Redeem"), ("lookup", "Lookup")]
 INPUT_KINDS = [("qr", "QR"), ("short", "Short code"), ("token", "Signed token"),
                ("lookup", "Lookup"), ("none", "Unreadable")]
-# Reasons may be extended by other addons; the selection is open-ended for them.
-REASON_SELECTION = [(reason, reason.replace("_", " ").capitalize()) for reason in REASONS] + [
-    ("transfer_failed", "Transfer failed"),
-    ("qr_rotated", "Rotating QR no longer valid"),
-]
+# One source: core/verdicts.REASONS. An addon with a reason of its own adds it with
+# ``selection_add`` and to its ``_get_reason_message`` override.
+REASON_LABELS = {"qr_rotated": "Rotating QR no longer valid"}
+REASON_SELECTION = [(reason, REASON_LABELS.get(reason, reason.replace("_", " ").capitalize()))
+                    for reason in REASONS]
 
 
 class PickupAttempt(models.Model):
@@ -44,13 +47,12 @@ class PickupAttempt(models.Model):
         # The rate limit counts a station's recent failures: keep that query an index scan.
         self.env.cr.execute(SQL(
             "CREATE INDEX IF NOT EXISTS pickup_attempt_station_date_idx "
-            "ON pickup_attempt (station, attempt_date) WHERE reason IN ('unknown', 'malformed')"
+            "ON pickup_attempt (station, attempt_date) WHERE reason IN %s", FAILED_GUESSES,
         ))
         # ... and those of a user and of a point (a station is only a label the client sends).
         self.env.cr.execute(SQL(
             "CREATE INDEX IF NOT EXISTS pickup_attempt_failed_company_date_idx "
-            "ON pickup_attempt (company_id, attempt_date) "
-            "WHERE reason IN ('unknown', 'malformed')"
+            "ON pickup_attempt (company_id, attempt_date) WHERE reason IN %s", FAILED_GUESSES,
         ))
         # KPI windows read a company's attempts by date (the log grows fastest).
         self.env.cr.execute(SQL(

@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import logging
 import secrets
 
@@ -17,7 +19,6 @@ from ..core import credential, derivation, limits, link_token, signed_token
 _logger = logging.getLogger(__name__)
 
 PEPPER_PARAM = "pickup_code.pepper"
-SIGNING_KEY_PARAM = "pickup_code.signing_key"
 # What a regenerated delegate's code keeps of the old one.
 DELEGATE_FIELDS = ("parent_id", "is_delegate", "delegate_name", "delegate_phone",
                    "delegate_relation", "delegate_id_last4_hash")
@@ -250,22 +251,19 @@ class PickupCode(models.Model):
 
     @api.model
     def _get_signing_keypair(self):
-        """Ed25519 key pair for offline-verifiable QR tokens (private key is system-only).
+        """Ed25519 key pair for offline-verifiable QR tokens, derived from the pepper: a
+        private key in the database would let whoever holds a dump mint a token that
+        collects any order.
 
         :return: (private_raw, public_raw)
         """
-        params = self.env["ir.config_parameter"].sudo()
-        stored = params.get_param(SIGNING_KEY_PARAM)
-        if not stored:
-            private_raw, public_raw = signed_token.generate_keypair()
-            stored = "%s:%s" % (private_raw.hex(), public_raw.hex())
-            params.set_param(SIGNING_KEY_PARAM, stored)
-        private_hex, public_hex = stored.split(":")
-        return bytes.fromhex(private_hex), bytes.fromhex(public_hex)
+        return signed_token.generate_keypair(self._get_derived_key(b"pickup-ed25519-signing"))
 
     @api.model
-    def _get_public_key_hex(self):
-        return self._get_signing_keypair()[1].hex()
+    def _get_derived_key(self, label):
+        """:return: a 32-byte key for one purpose (``label``), derived from the pepper, so
+        that no key of the server is ever stored."""
+        return hmac.new(self._get_pepper(), b"key\x00" + label, hashlib.sha256).digest()
 
     def _get_credentials(self):
         """Derive this code's secrets. Only for sending to the buyer or the buyer's portal.
@@ -542,13 +540,16 @@ class PickupCode(models.Model):
             and p.state not in ("done", "cancel")
         )
 
-    def _get_remaining_lines(self):
+    def _get_remaining_lines(self, pickings=None):
         """What is still to collect with this code: the open moves of its transfers.
 
+        :param pickings: the transfers when the caller has them already (else looked up)
         :return: list of ``{"product_id", "product", "barcode", "qty", "qty_text"}``
         """
         self.ensure_one()
-        moves = self.sudo()._get_outgoing_pickings().move_ids.filtered(
+        if pickings is None:
+            pickings = self.sudo()._get_outgoing_pickings()
+        moves = pickings.sudo().move_ids.filtered(
             lambda m: m.state not in ("done", "cancel"))
         return [{"product_id": m.product_id.id, "product": m.product_id.display_name,
                  "barcode": m.product_id.barcode or "", "qty": m.product_uom_qty,

@@ -79,9 +79,3 @@ class PickupEvent(models.Model):
                                         or code.warehouse_id.id,
                                         event_type=event_type)
                                    for code in codes])
-
-    @api.model
-    def _log_orders(self, orders, event_type, **values):
-        """Append one event per order, for steps that happen before a code exists."""
-        return self.sudo().create([dict(values, sale_order_id=order.id, event_type=event_type)
-                                   for order in orders])

@@ -27,8 +27,7 @@ class PickupHandover(models.Model):
     steps_done = fields.Char(help="Comma-separated policy steps that were completed.")
     approver_id = fields.Many2one("res.users", string="Approved by")
     approval_method = fields.Selection(
-        [("password", "Password"), ("badge", "Badge"), ("passkey", "Passkey"),
-         ("password_pin", "Password + PIN")])
+        [("passkey", "Passkey"), ("password_pin", "Password + PIN")])
     signature = fields.Image(max_width=1024, max_height=512, attachment=True)
     photo = fields.Image(max_width=1280, max_height=1280, attachment=True)
     partial = fields.Boolean()

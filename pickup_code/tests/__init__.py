@@ -8,3 +8,4 @@ from . import test_pickup_access_matrix
 from . import test_pickup_approval
 from . import test_pickup_entitlement
 from . import test_pickup_secrets_at_rest
+from . import test_pickup_scan_path

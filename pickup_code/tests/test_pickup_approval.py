@@ -54,7 +54,7 @@ class TestPickupApproval(PickupCommon):
             self._approval(pin=""),
             self._approval(pin="48"),
             {"method": "password_pin", "login": "pk_supervisor", "password": "pk_supervisor_pw"},
-            {"method": "badge", "login": "pk_supervisor", "password": "pk_supervisor_pw",
+            {"method": "fingerprint", "login": "pk_supervisor", "password": "pk_supervisor_pw",
              "pin": SUPERVISOR_PIN},
             {"method": "passkey", "webauthn_response": "{}"},
         ]

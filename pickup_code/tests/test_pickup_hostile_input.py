@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from ..core.verdicts import REASONS
 from .common import PickupCommon
 
-KNOWN_REASONS = set(REASONS) | {"transfer_failed", "qr_rotated"}
+KNOWN_REASONS = set(REASONS)
 
 
 def _hostile_corpus(seed=20261125, size=120):

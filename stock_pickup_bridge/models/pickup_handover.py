@@ -1,5 +1,7 @@
 from odoo import api, fields, models, modules
 
+from odoo.addons.pickup_code.tools.image import is_image
+
 # The retention job clears this many hand-overs per batch (one commit each outside tests)
 # and at most ID_PHOTO_MAX_BATCHES batches per run; the cron is re-run at once for the rest.
 ID_PHOTO_BATCH_SIZE = 500
@@ -31,7 +33,7 @@ class PickupHandover(models.Model):
         """
         self.ensure_one()
         days = self.company_id.pickup_id_photo_retention_days
-        if days <= 0 or not self.env["pickup.service"]._is_image(photo):
+        if days <= 0 or not is_image(photo):
             return False
         # Sudo: counter staff record the photo but may not read it back (supervisors only).
         self.sudo().write({

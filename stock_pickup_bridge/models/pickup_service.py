@@ -6,16 +6,15 @@ from odoo.addons.pickup_code.core import policy
 class PickupService(models.AbstractModel):
     _inherit = "pickup.service"
 
-    def _claim_and_hand_over(self, code, warehouse, station, required, steps, evidence,
-                             partial_reason, seen_count):
+    def _claim_and_hand_over(self, scan, steps, evidence, partial_reason):
         """Override of `pickup_code` to keep the photo of the ID document sent with the ID
         step (``steps["id_check"]["photo"]``) when the company keeps ID photos.
 
         Runs inside the redeem savepoint like the hand-over itself.
         """
-        handover = super()._claim_and_hand_over(code, warehouse, station, required, steps,
-                                                evidence, partial_reason, seen_count)
+        handover = super()._claim_and_hand_over(scan, steps, evidence, partial_reason)
         id_check = steps.get("id_check")
-        if policy.ID_CHECK in required and isinstance(id_check, dict) and id_check.get("photo"):
+        if policy.ID_CHECK in scan.steps and isinstance(id_check, dict) \
+                and id_check.get("photo"):
             handover._pickup_keep_id_photo(id_check["photo"])
         return handover

@@ -56,3 +56,6 @@ def test_dump_holds_no_secret(admin, counter):
     links = re.findall(r"/p/[A-Za-z0-9_-]{24}", dump)
     assert not links, "the dump holds live short links: %s" % links[:3]
     assert "pickup_code.pepper" not in dump, "the pepper is a system parameter"
+    # The Ed25519 key that signs offline tokens is derived from the pepper: a private key in
+    # the dump would mint a token for any order.
+    assert "pickup_code.signing_key" not in dump, "the signing key is a system parameter"
