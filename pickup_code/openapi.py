@@ -22,6 +22,8 @@ VERDICT = {
                       "barcode": {"type": "string"}, "qty": {"type": "number"}}}},
         "partly_collected": {"type": "boolean",
                              "description": "Part of the order was handed over already."},
+        "parcel": {"type": "string", "description": "The package holding the order's goods "
+                   "at the point (named after the order), when it arrived as a parcel."},
         "details": {"type": "object", "description": "For already_redeemed: redeemed_at, "
                     "redeemed_point, redeemed_by (staff), collected_by, collector_name."},
         "picking": {"type": "string"},

@@ -13,6 +13,7 @@
         "data/ir_cron_data.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_picking_views.xml",
+        "views/pickup_entitlement_views.xml",
         "views/sale_order_views.xml",
         "views/pickup_counter_views.xml",
         "views/pickup_handover_views.xml",

@@ -3,7 +3,7 @@ import logging
 from odoo import _, api, fields, models
 
 from ..const import ACTIVE_STATES
-from ..core import notify_retry
+from ..core import retry as notify_retry
 from ..core import phone as phone_lib
 
 _logger = logging.getLogger(__name__)

@@ -2,6 +2,7 @@ from . import stock_warehouse
 from . import stock_move
 from . import stock_picking
 from . import pickup_code
+from . import pickup_entitlement
 from . import pickup_counter
 from . import pickup_counter_ocr
 from . import pickup_handover
