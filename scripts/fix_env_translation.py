@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CALL = re.compile(r"(?<![\w.])_\(")
+MAX_LINE = 100  # ruff's line-length (pyproject.toml)
 
 
 def reported(addons):
@@ -41,7 +42,13 @@ def main(argv):
             if not CALL.search(line):
                 print("look at %s:%d" % (path.relative_to(ROOT), number))
                 continue
-            text[number - 1] = CALL.sub(env + "._(", line)
+            line = CALL.sub(env + "._(", line)
+            if len(line.rstrip("\n")) > MAX_LINE:
+                # Too long now: the message moves to its own line under the call.
+                cut = line.index(env + "._(") + len(env + "._(")
+                indent = len(line) - len(line.lstrip())
+                line = line[:cut] + "\n" + " " * (indent + 4) + line[cut:].lstrip()
+            text[number - 1] = line
         path.write_text("".join(text))
         print("%s: %d call(s)" % (path.relative_to(ROOT), len(numbers)))
     files = [str(p) for p in todo]
