@@ -56,19 +56,34 @@ def render(addon):
             parts.append(title(heading, "="))
         parts.append(md_to_rst(path.read_text()))
     parts.append(title("Credits", "="))
-    parts.append(title("Authors", "~"))
+    parts.append(title("Authors", "-"))
     parts.extend("* %s" % a.strip() for a in manifest.get("author", "").split(","))
     parts.append("")
     contributors = readme / "CONTRIBUTORS.md"
     if contributors.exists():
-        parts.append(title("Contributors", "~"))
+        parts.append(title("Contributors", "-"))
         parts.append(md_to_rst(contributors.read_text()))
-    parts.append(title("Dependencies", "~"))
+    parts.append(title("Dependencies", "-"))
     parts.append("Odoo addons: %s" % ", ".join("``%s``" % d for d in manifest.get("depends", [])))
     python = manifest.get("external_dependencies", {}).get("python", [])
     if python:
         parts.append("\nPython: %s" % ", ".join("``%s``" % p for p in python))
     return "\n".join(parts).rstrip() + "\n"
+
+
+def check_rst(text, name):
+    """Odoo renders README.rst with docutils when it loads the module (the module's
+    description); a severe docutils error there stops the install. Fail here instead, on
+    warnings too."""
+    from docutils.core import publish_string
+    from docutils.utils import SystemMessage
+
+    try:
+        publish_string(source=text, writer_name="html", settings_overrides={
+            "halt_level": 2, "report_level": 5, "file_insertion_enabled": False,
+            "output_encoding": "unicode", "doctitle_xform": False})
+    except SystemMessage as err:
+        raise SystemExit("%s/README.rst does not render: %s" % (name, err)) from err
 
 
 def addons():
@@ -84,6 +99,7 @@ def main(argv):
     for addon in addons():
         target = addon / "README.rst"
         text = render(addon)
+        check_rst(text, addon.name)
         if target.exists() and target.read_text() == text:
             continue
         stale.append(target.relative_to(ROOT))
