@@ -9,10 +9,11 @@ from datetime import datetime, timezone
 import pytz
 
 
-def resolve_zone(own=None, country_code=None, company_tz=None, zones_of=None):
+def resolve_zone(own=None, country_code=None, company_tz=None, zones_of=None, address_tz=None):
     """The point's time zone name.
 
-    Order: the point's own zone; else its country's when the country has one zone only (TW
+    Order: the point's own zone; else its address's (the partner's zone, when set); else its
+    country's when the country has one zone only (TW
     gives Asia/Taipei); for a country with several, the company's zone when it is one of them
     (a point in the company's own region); else the company's zone; else UTC. A state is not
     enough to pick among a country's zones (no mapping exists), so it is not used.
@@ -21,10 +22,12 @@ def resolve_zone(own=None, country_code=None, company_tz=None, zones_of=None):
     :param str country_code: ISO 3166 code of the point's address
     :param str company_tz: the company's (partner's) zone
     :param zones_of: country code -> list of zone names (default: pytz.country_timezones)
+    :param str address_tz: the zone set on the point's address (partner)
     :return: str, a zone name pytz knows
     """
-    if own and own in pytz.all_timezones_set:
-        return own
+    for given in (own, address_tz):
+        if given and given in pytz.all_timezones_set:
+            return given
     zones_of = pytz.country_timezones if zones_of is None else zones_of
     zones = []
     if country_code:

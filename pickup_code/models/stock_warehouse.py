@@ -14,26 +14,27 @@ class StockWarehouse(models.Model):
     pickup_tz = fields.Selection(
         _tz_get, string="Time zone", compute="_compute_pickup_tz", store=True, readonly=False,
         help="Deadlines, messages, receipts and KPI hours are in this zone. Default: the "
-             "zone of the address's country when it has one only (Taiwan: Asia/Taipei), else "
-             "the company's.")
+             "address's zone, else its country's when it has one only (Taiwan: Asia/Taipei), "
+             "else the company's.")
     pickup_user_ids = fields.Many2many(
         "res.users", "pickup_warehouse_users_rel", "warehouse_id", "user_id",
         string="Counter staff",
     )
 
-    @api.depends("partner_id.country_id")
+    @api.depends("partner_id.country_id", "partner_id.tz")
     def _compute_pickup_tz(self):
         for warehouse in self:
             warehouse.pickup_tz = local_time.resolve_zone(
                 None, warehouse.partner_id.country_id.code,
-                warehouse.company_id.partner_id.tz)
+                warehouse.company_id.partner_id.tz, address_tz=warehouse.partner_id.tz)
 
     def _get_pickup_tz(self):
         """The zone this point's times are read in (never empty: the rule's fallbacks)."""
         self.ensure_one()
         point = self.sudo()
         return local_time.resolve_zone(point.pickup_tz, point.partner_id.country_id.code,
-                                       point.company_id.partner_id.tz)
+                                       point.company_id.partner_id.tz,
+                                       address_tz=point.partner_id.tz)
 
     def _get_pickup_supervisor(self):
         """Who acts on this point's alerts: its first supervisor, else the first supervisor

@@ -7,6 +7,11 @@ def test_own_zone_wins():
     assert local_time.resolve_zone("Europe/Paris", "TW", "Asia/Tokyo") == "Europe/Paris"
 
 
+def test_address_zone_before_country():
+    assert local_time.resolve_zone(None, "TW", None, address_tz="Asia/Tokyo") == "Asia/Tokyo"
+    assert local_time.resolve_zone("Asia/Taipei", "TW", None, address_tz="UTC") == "Asia/Taipei"
+
+
 def test_single_zone_country_gives_its_zone():
     assert local_time.resolve_zone(None, "TW", None) == "Asia/Taipei"
     assert local_time.resolve_zone(None, "tw", "Europe/Brussels") == "Asia/Taipei"
