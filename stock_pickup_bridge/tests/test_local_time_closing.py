@@ -83,7 +83,7 @@ class TestPickupLocalTime(BridgeCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(str(fact.redeem_day), "2030-03-05")
-        self.assertEqual(fact.weekday, "3")  # Wednesday
+        self.assertEqual(fact.weekday, "2")  # Tuesday in Taipei (Monday in UTC)
 
 
 @tagged("post_install", "-at_install")
