@@ -23,7 +23,9 @@ VERDICT = {
         "partly_collected": {"type": "boolean",
                              "description": "Part of the order was handed over already."},
         "details": {"type": "object", "description": "For already_redeemed: redeemed_at, "
-                    "redeemed_point, redeemed_by (staff), collected_by, collector_name."},
+                    "redeemed_point, redeemed_by (staff), collected_by, collector_name. "
+                    "Times (redeemed_at, expiry, locked_until) are YYYY-MM-DD HH:MM at the "
+                    "pickup point's time zone."},
         "picking": {"type": "string"},
         "picking_state": {"type": "string"},
         "backorder": {"type": "string"},

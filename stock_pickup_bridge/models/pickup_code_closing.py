@@ -21,6 +21,21 @@ class PickupCode(models.Model):
                 return deadline
         return effective
 
+    def _pickup_apply_opening(self):
+        """Move stored deadlines that now fall on a closed day or after hours (never
+        earlier: a deadline the buyer was told stands when a closing day is removed).
+
+        :return: the codes whose deadline moved
+        """
+        moved = self.browse()
+        for code in self.filtered("expiry_date"):
+            effective = code.warehouse_id._pickup_effective_deadline(code.expiry_date)
+            goods_expiry = code.pickup_perishable and code._get_goods_expiry()
+            if effective > code.expiry_date and not (goods_expiry and effective > goods_expiry):
+                code.expiry_date = effective
+                moved |= code
+        return moved
+
     def _is_reminder_due(self, now):
         """Override: no reminders on a day the point is closed (the next open day's run
         sends them; the deadline itself never falls on a closed day)."""

@@ -51,24 +51,33 @@ class StockWarehouse(models.Model):
                 raise ValidationError(_("Closing days of %(point)s: %(error)s",
                                         point=warehouse.name, error=err)) from err
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"pickup_closing_days", "pickup_calendar_id", "pickup_tz"} & set(vals):
+            # A closing day added after codes became ready (a typhoon day) moves their
+            # deadlines too: the portal and reminders say the real last day.
+            self.env["pickup.code"].sudo().search([
+                ("warehouse_id", "in", self.filtered("is_pickup_point").ids),
+                ("state", "in", ("issued", "ready")),
+                ("expiry_date", ">", fields.Datetime.now()),
+            ])._pickup_apply_opening()
+        return res
+
     @api.constrains("pickup_window_days")
     def _check_pickup_window_days_not_negative(self):
         if any(warehouse.pickup_window_days < 0 for warehouse in self):
             raise ValidationError(_("A pickup window cannot be negative."))
 
-    def _pickup_today_bounds(self):
-        """Start and end of the user's today, in UTC (what the database stores)."""
-        today = fields.Date.context_today(self)
-        start = fields.Datetime.context_timestamp(self, datetime.combine(today, time.min))
-        offset = start.utcoffset() or timedelta(0)
-        start_utc = datetime.combine(today, time.min) - offset
-        return start_utc, start_utc + timedelta(days=1)
+    def _pickup_today_bounds(self, zone):
+        """Start and end of today at a point's clock (``zone``), in UTC (as stored)."""
+        today = local_time.to_local(fields.Datetime.now(), zone).date()
+        return (local_time.to_utc(datetime.combine(today, time.min), zone),
+                local_time.to_utc(datetime.combine(today + timedelta(days=1), time.min), zone))
 
     def _compute_pickup_counts(self):
         """Point dashboard figures: a few grouped queries for all points at once."""
         Code = self.env["pickup.code"].sudo()
         now = fields.Datetime.now()
-        day_start, day_end = self._pickup_today_bounds()
         # One count per order, not per credential: a delegate's code is not a second parcel.
         by_state = {(wh.id, state): count for wh, state, count in Code._read_group(
             [("warehouse_id", "in", self.ids), ("state", "in", ("issued", "ready")),
@@ -80,13 +89,21 @@ class StockWarehouse(models.Model):
                 [("warehouse_id", "in", self.ids), ("parent_id", "=", False)] + domain,
                 ["warehouse_id"], ["__count"])}
 
-        expiring = count_by_point([("state", "=", "ready"), ("expiry_date", ">=", now),
-                                   ("expiry_date", "<", day_end)])
         overdue = count_by_point([("return_picking_id", "=", False), "|",
                                   "&", ("state", "=", "ready"), ("expiry_date", "<", now),
                                   ("state", "=", "expired")])
-        collected = count_by_point([("state", "=", "redeemed"), ("redeem_date", ">=", day_start),
-                                    ("redeem_date", "<", day_end)])
+        # "Today" is each point's own day (its time zone), not the viewer's.
+        expiring, collected = {}, {}
+        for zone in set(self.mapped(lambda w: w._get_pickup_tz())):
+            points = self.filtered(lambda w, z=zone: w._get_pickup_tz() == z)
+            day_start, day_end = self._pickup_today_bounds(zone)
+            scope = [("warehouse_id", "in", points.ids)]
+            expiring.update(count_by_point(scope + [
+                ("state", "=", "ready"), ("expiry_date", ">=", now),
+                ("expiry_date", "<", day_end)]))
+            collected.update(count_by_point(scope + [
+                ("state", "=", "redeemed"), ("redeem_date", ">=", day_start),
+                ("redeem_date", "<", day_end)]))
         late = {wh.id: count for wh, count in self.env["stock.picking"].sudo()._read_group(
             [("pickup_point_id", "in", self.ids), ("state", "not in", ("done", "cancel", "draft")),
              ("scheduled_date", "<", now - timedelta(hours=LATE_PARCEL_HOURS))],

@@ -162,3 +162,14 @@ class TestPickupClosingDaysAct(BridgeCommon):
         with freeze_time("2030-02-06 04:00:00"):  # Wednesday, open
             Warehouse._cron_propose_returns()
         self.assertTrue(code.return_picking_id)
+
+    def test_closing_day_added_later_moves_ready_deadlines(self):
+        code = self._code_of(self._create_order())
+        # Thursday 2031-01-09 15:00 Taipei, inside the hours; then a typhoon closes that day.
+        code.sudo().expiry_date = datetime(2031, 1, 9, 7, 0)
+        self.point_a.pickup_closing_days += "\n2031-01-09  # typhoon"
+        self.assertEqual(code.expiry_date, datetime(2031, 1, 10, 12, 0))  # Friday 20:00
+        self.assertEqual(code._get_notify_context()["pickup_deadline"], "2031-01-10 20:00")
+        # Removing it does not shorten what the buyer was told.
+        self.point_a.pickup_closing_days = "2030-02-04"
+        self.assertEqual(code.expiry_date, datetime(2031, 1, 10, 12, 0))
