@@ -6,7 +6,7 @@
     "author": "Pickup Codes Team",
     "website": "https://github.com/pickup-codes/odoo-pickup-codes",
     "license": "LGPL-3",
-    "depends": ["pickup_code", "stock", "barcodes"],
+    "depends": ["pickup_code", "stock", "barcodes", "resource"],
     "data": [
         "security/ir.model.access.csv",
         "security/pickup_kpi_rules.xml",

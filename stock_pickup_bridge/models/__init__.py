@@ -17,3 +17,4 @@ from . import pickup_code_perishable
 from . import pickup_anomaly
 from . import pickup_event
 from . import stock_quant
+from . import pickup_code_closing
