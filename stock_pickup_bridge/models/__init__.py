@@ -3,16 +3,9 @@ from . import stock_move
 from . import stock_picking
 from . import pickup_code
 from . import pickup_counter
-from . import pickup_counter_ocr
-from . import pickup_handover
-from . import pickup_service
 from . import sale_order
 from . import pickup_kpi_fact
 from . import pickup_kpi
 from . import pickup_kpi_alert
-from . import product
-from . import res_company
-from . import pickup_code_perishable
 from . import pickup_anomaly
-from . import pickup_event
 from . import stock_quant

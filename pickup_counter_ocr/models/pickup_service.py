@@ -7,7 +7,7 @@ class PickupService(models.AbstractModel):
     _inherit = "pickup.service"
 
     def _claim_and_hand_over(self, scan, steps, evidence, partial_reason):
-        """Override of `pickup_code` to keep the photo of the ID document sent with the ID
+        """Override of `pickup_code`: keep the photo of the ID document sent with the ID
         step (``steps["id_check"]["photo"]``) when the company keeps ID photos.
 
         Runs inside the redeem savepoint like the hand-over itself.
