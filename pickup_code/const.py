@@ -21,9 +21,6 @@ ANOMALY_TYPES = [
     ("expired_attempt", "Expired code presented"),
     ("replay", "Collected code presented again"),
     ("rate_limited", "Station rate-limited"),
-    ("perishable_overdue", "Perishable parcel waiting too long"),
-    ("temperature_excursion", "Temperature out of range"),
-    ("delivery_late", "Delivery late"),
     ("inventory_mismatch", "Inventory count differs"),
     ("parcel_stock_mismatch", "Waiting parcels do not match stock"),
 ]

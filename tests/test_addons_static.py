@@ -33,9 +33,12 @@ REQUIRED_DEPENDS = {
     "stock_pickup_bridge": {"pickup_code", "stock", "barcodes"},
     "dropship_connectors": {"pickup_code", "stock_dropshipping", "purchase_stock"},
     "pickup_passkey": {"stock_pickup_bridge", "auth_passkey"},
+    "pickup_counter_ocr": {"stock_pickup_bridge"},
+    "pickup_perishable": {"stock_pickup_bridge"},
 }
 REQUIRED_PYTHON_DEPS = {
     "pickup_code": {"qrcode", "pyotp", "phonenumbers"},
+    "pickup_counter_ocr": {"pytesseract"},
 }
 
 # Fields every view may use without the model declaring them (ORM magic + mail/portal mixins).

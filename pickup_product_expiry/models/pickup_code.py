@@ -15,7 +15,8 @@ class PickupCode(models.Model):
         return pickings.sudo().move_line_ids.lot_id
 
     def _get_goods_expiry(self):
-        """Override of `stock_pickup_bridge`: the earliest expiry date of the reserved lots."""
+        """Override of `stock_pickup_bridge`: the earliest expiry date of the reserved lots
+        (a perishable window of `pickup_perishable` ends there)."""
         dates = [d for d in self._get_reserved_lots().mapped("expiration_date") if d]
         return min(dates) if dates else super()._get_goods_expiry()
 

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.pickup_code.core import local_time
 
-from ..core import closing, perishable
+from ..core import closing, parcel_stock
 
 # Inbound parcels still not scanned in this long after their scheduled date are "late".
 LATE_PARCEL_HOURS = 4
@@ -282,7 +282,7 @@ class StockWarehouse(models.Model):
                    self.env["stock.quant"].sudo()._read_group(
                        [("location_id", "child_of", self.lot_stock_id.id)],
                        ["product_id"], ["quantity:sum"])}
-        diffs = perishable.stock_differences(expected, on_hand)
+        diffs = parcel_stock.stock_differences(expected, on_hand)
         Product = self.env["product.product"].sudo()
         return {Product.browse(pid): diff for pid, diff in diffs.items()}
 

@@ -265,8 +265,6 @@ export class PickupCounter extends Component {
             points: [],
             point: "",
             docTypes: [],
-            ocrAvailable: false,
-            keepIdPhoto: false,
             stepLabels: {},
             station: "",
             passkeyApproval: false,
@@ -294,14 +292,13 @@ export class PickupCounter extends Component {
                     ? stored
                     : context.points[0]?.code || "",
                 docTypes: context.doc_types,
-                ocrAvailable: Boolean(context.ocr_available),
-                keepIdPhoto: Boolean(context.keep_id_photo),
                 stepLabels: context.steps,
                 station: context.station,
                 passkeyApproval: Boolean(context.passkey_approval),
                 loaded: true,
             });
             this.state.form.docType = context.doc_types[0]?.value || "";
+            this._onCounterContext(context);
         });
 
         // Focus the code input when the screen opens (not on touch screens: the on-screen
@@ -315,6 +312,15 @@ export class PickupCounter extends Component {
             () => [this.codeInputRef.el]
         );
     }
+
+    /**
+     * Extension point: the screen's context arrived (``pickup.counter.get_counter_context``,
+     * which addons extend with keys of their own); an addon copies its keys into the state
+     * here (``pickup_counter_ocr``: whether "Read from photo" is shown).
+     *
+     * @param {Object} context
+     */
+    _onCounterContext(context) {}
 
     // ------------------------------------------------------------------
     // Getters used by the template
@@ -695,65 +701,6 @@ export class PickupCounter extends Component {
         return canvas.toDataURL("image/jpeg", 0.85).split(",")[1];
     }
 
-    /**
-     * "Read from photo": the server reads the ID document (OCR) and the ID step is filled
-     * for the clerk to confirm against the document. Nothing is handed over from here.
-     */
-    async onIdPhotoChange(ev) {
-        const file = ev.target.files && ev.target.files[0];
-        ev.target.value = "";
-        const form = this.state.form;
-        if (!file || this.state.busy) {
-            return;
-        }
-        let photo;
-        try {
-            photo = await this._readPhoto(file);
-        } catch {
-            form.ocrNotice = {
-                type: "danger",
-                message: _t("This file is not a readable image."),
-            };
-            return;
-        }
-        this.state.busy = true;
-        let result;
-        try {
-            result = await this.orm.call("pickup.counter", "read_id_document", [photo]);
-        } finally {
-            this.state.busy = false;
-        }
-        if (!result.available) {
-            this.state.ocrAvailable = false;
-            form.ocrNotice = {
-                type: "warning",
-                message: _t("Reading documents from a photo is not available: type the details."),
-            };
-            return;
-        }
-        form.idPhoto = result.error ? "" : photo;
-        if (!result.recognised) {
-            form.ocrNotice = {
-                type: "warning",
-                message:
-                    result.message ||
-                    _t("Nothing could be read from this photo: take it again or type the details."),
-            };
-            return;
-        }
-        if (result.doc_type && this.state.docTypes.some((d) => d.value === result.doc_type)) {
-            form.docType = result.doc_type;
-        }
-        if (result.last4) {
-            form.last4 = result.last4;
-        }
-        form.idName = result.name || "";
-        form.ocrNotice = {
-            type: result.confidence >= 0.8 ? "info" : "warning",
-            message: result.message,
-        };
-    }
-
     clearPhoto() {
         this.state.form.photo = "";
         this.state.form.photoPreview = "";
@@ -769,10 +716,6 @@ export class PickupCounter extends Component {
         for (const step of this.steps) {
             if (step === "id_check" && form.last4.trim()) {
                 steps.id_check = { doc_type: form.docType, last4: form.last4.trim() };
-                if (this.state.keepIdPhoto && form.idPhoto) {
-                    // Kept on the hand-over for the company's retention period only.
-                    steps.id_check.photo = form.idPhoto;
-                }
             } else if (step === "otp" && form.otp.trim()) {
                 steps.otp = form.otp.trim();
             } else if (step === "signature" && form.signature) {
@@ -995,9 +938,6 @@ export class PickupCounter extends Component {
         return {
             docType: this.state?.docTypes[0]?.value || "",
             last4: "",
-            idName: "",
-            idPhoto: "",
-            ocrNotice: null,
             otp: "",
             otpSent: false,
             login: "",

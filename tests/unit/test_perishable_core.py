@@ -1,12 +1,12 @@
-"""Perishables core: windows, reminder schedule, temperature ranges, parcel/stock diffs."""
+"""Perishables core (pickup_perishable): windows, reminder schedule, temperature ranges."""
 
 from datetime import datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stock_pickup_bridge.core import perishable
-from stock_pickup_bridge.core.perishable import TemperatureRange
+from pickup_perishable.core import perishable
+from pickup_perishable.core.perishable import TemperatureRange
 
 T0 = datetime(2026, 11, 25, 8, 0)
 
@@ -66,17 +66,3 @@ def test_out_of_range(low, high, reading):
     assert perishable.out_of_range(reading, allowed) == (
         reading < allowed.low or reading > allowed.high)
     assert not perishable.out_of_range(reading, TemperatureRange(None, None))
-
-
-def test_stock_differences():
-    assert perishable.stock_differences({1: 2.0, 2: 1.0}, {1: 2.0, 2: 1.0}) == {}
-    assert perishable.stock_differences({1: 2.0}, {1: 1.0, 3: 4.0}) == {1: -1.0, 3: 4.0}
-
-
-@given(st.dictionaries(st.integers(1, 20), st.floats(0, 1e6)),
-       st.dictionaries(st.integers(1, 20), st.floats(0, 1e6)))
-def test_stock_differences_add_up(needed, on_hand):
-    diffs = perishable.stock_differences(needed, on_hand)
-    for product in set(needed) | set(on_hand):
-        expected = on_hand.get(product, 0.0) - needed.get(product, 0.0)
-        assert abs(diffs.get(product, 0.0) - expected) <= 1e-6

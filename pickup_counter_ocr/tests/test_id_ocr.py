@@ -11,9 +11,10 @@ from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.pickup_code.core import qr_image
 
+from odoo.addons.stock_pickup_bridge.tests.common import BridgeCommon
+
 from ..core import id_document
-from ..models.pickup_counter_ocr import TESSERACT_CMD_PARAM
-from .common import BridgeCommon
+from ..models.pickup_counter import TESSERACT_CMD_PARAM
 
 # A made-up holder on a made-up card: the name is the Chinese "John Doe" and the number is
 # the well-known specimen of the Taiwan ID scheme (its check digit holds).
@@ -125,8 +126,8 @@ class TestIdOcr(BridgeCommon):
         card = self.env["ir.attachment"].create({
             "name": "sample-id-card.png", "datas": _sample_card_png(), "public": True})
         ICP = self.env["ir.config_parameter"].sudo()
-        ICP.set_param("stock_pickup_bridge.tour_code", code._get_credentials().short_code)
-        ICP.set_param("stock_pickup_bridge.tour_card", card.id)
+        ICP.set_param("pickup_counter_ocr.tour_code", code._get_credentials().short_code)
+        ICP.set_param("pickup_counter_ocr.tour_card", card.id)
         self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
                         "pickup_counter_ocr_tour", login="admin")
         code.invalidate_recordset()

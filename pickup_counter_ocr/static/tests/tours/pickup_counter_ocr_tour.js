@@ -1,5 +1,9 @@
 import { registry } from "@web/core/registry";
-import { getTourParam, scanCodeStep, selectPointStep } from "./pickup_counter_tour_steps";
+import {
+    getTourParam,
+    scanCodeStep,
+    selectPointStep,
+} from "@stock_pickup_bridge/../tests/tours/pickup_counter_tour_steps";
 
 /** Set by the Python test (see test_id_ocr.py): the code and the sample card's attachment. */
 const tour = { code: "", cardId: 0 };
@@ -10,8 +14,8 @@ registry.category("web_tour.tours").add("pickup_counter_ocr_tour", {
             content: "Fetch the code and the photo of the sample card",
             trigger: ".o_pickup_counter_input:enabled",
             async run() {
-                tour.code = await getTourParam("stock_pickup_bridge.tour_code");
-                tour.cardId = Number(await getTourParam("stock_pickup_bridge.tour_card"));
+                tour.code = await getTourParam("pickup_counter_ocr.tour_code");
+                tour.cardId = Number(await getTourParam("pickup_counter_ocr.tour_card"));
                 if (!tour.code || !tour.cardId) {
                     throw new Error("The test set no code or card");
                 }

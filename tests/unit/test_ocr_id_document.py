@@ -1,4 +1,4 @@
-"""Reading ID documents from OCR text (stock_pickup_bridge.core.id_document).
+"""Reading ID documents from OCR text (pickup_counter_ocr.core.id_document).
 
 Every number here is made up: a random prefix completed with its check digit.
 """
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pickup_code import const
 from pickup_code.core import policy
-from stock_pickup_bridge.core import id_document as doc
+from pickup_counter_ocr.core import id_document as doc
 
 LETTERS = sorted(doc.TW_LETTER_CODES)
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -77,7 +77,8 @@ class ProductTemplate(models.Model):
 def _check_settings(records):
     for record in records:
         if record.pickup_window_hours < 0:
-            raise ValidationError(_("A pickup window cannot be negative."))
+            raise ValidationError(record.env._("A pickup window cannot be negative."))
         if record.pickup_temp_controlled and record.pickup_temp_min > record.pickup_temp_max:
-            raise ValidationError(_("%(name)s: the lowest temperature is above the highest.",
-                                    name=record.display_name))
+            raise ValidationError(record.env._(
+                "%(name)s: the lowest temperature is above the highest.",
+                name=record.display_name))

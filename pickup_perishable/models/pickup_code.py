@@ -60,16 +60,12 @@ class PickupCode(models.Model):
     # === WINDOW AND REMINDERS === #
 
     def _get_pickup_deadline(self, ready_at):
-        """Override of `pickup_code`: perishables get hours, never past their goods' expiry."""
+        """Override of `pickup_code`: perishables get hours, never past their goods' expiry
+        (`stock_pickup_bridge`'s ``_get_goods_expiry``, lots with `pickup_product_expiry`)."""
         if not self.pickup_perishable:
             return super()._get_pickup_deadline(ready_at)
         return perishable.deadline(ready_at, self.pickup_window_hours,
                                    not_after=self._get_goods_expiry())
-
-    def _get_goods_expiry(self):
-        """Extension point: the earliest expiry date of the goods reserved for this code
-        (`pickup_product_expiry` reads lots), or None."""
-        return None
 
     @api.model
     def _get_reminder_candidate_domain(self):
@@ -77,12 +73,14 @@ class PickupCode(models.Model):
         return ["|", ("reminder_sent", "=", False), ("pickup_perishable", "=", True)]
 
     def _is_reminder_due(self, now):
+        """Override of `pickup_code`: perishables at fractions of their window."""
         if not self.pickup_perishable:
             return super()._is_reminder_due(now)
         return perishable.reminder_due(self.ready_date, self.expiry_date, now,
                                        self.pickup_reminder_count)
 
     def _mark_reminded(self, now):
+        """Override of `pickup_code`: perishables count their reminders."""
         fresh = self.filtered("pickup_perishable")
         super(PickupCode, self - fresh)._mark_reminded(now)
         for code in fresh:

@@ -7,12 +7,11 @@ import time
 
 from PIL import Image, ImageOps
 
-from odoo import _, api, models
-from odoo.exceptions import AccessError
+from odoo import api, models
 
 from ..core import id_document
 
-try:  # Optional: without pytesseract (or Tesseract) the ID step stays manual.
+try:  # Declared in the manifest; should it vanish later, the ID step stays manual.
     import pytesseract
 except ImportError:
     pytesseract = None
@@ -20,7 +19,7 @@ except ImportError:
 _logger = logging.getLogger(__name__)
 _LANCZOS = getattr(Image, "Resampling", Image).LANCZOS
 
-TESSERACT_CMD_PARAM = "stock_pickup_bridge.tesseract_cmd"
+TESSERACT_CMD_PARAM = "pickup_counter_ocr.tesseract_cmd"
 OCR_LANGUAGES = ("chi_tra", "eng")
 # What each Tesseract command lists, per worker process: {cmd: (monotonic time, languages)}.
 _LANGUAGES_CACHE = {}
@@ -38,16 +37,16 @@ OCR_PAGE_MODES = (6, 11)
 class PickupCounter(models.AbstractModel):
     """Extends the counter with reading the collector's ID document from a photo (OCR).
 
-    Tesseract is optional: when ``pytesseract`` does not import or the ``tesseract`` binary
-    (system parameter ``stock_pickup_bridge.tesseract_cmd``, default ``tesseract`` on
-    ``PATH``) does not run, the screen hides the button and staff type the details.
+    The Tesseract binary is optional: when it (system parameter
+    ``pickup_counter_ocr.tesseract_cmd``, default ``tesseract`` on ``PATH``) does not run, or
+    has neither language, the screen hides the button and staff type the details.
     """
 
     _inherit = "pickup.counter"
 
     @api.model
     def get_counter_context(self):
-        """Override of `stock_pickup_bridge` to tell the screen whether OCR is available and
+        """Override of `stock_pickup_bridge`: tell the screen whether OCR is available and
         whether the ID photo is kept with the hand-over."""
         context = super().get_counter_context()
         context["ocr_available"] = bool(self._ocr_get_languages())
@@ -68,8 +67,7 @@ class PickupCounter(models.AbstractModel):
             "recognised", "doc_type", "name", "last4", "confidence", "flags", "message"}``
         :raises AccessError: for users outside the Counter Staff group
         """
-        if not self.env.user.has_group("pickup_code.group_pickup_counter"):
-            raise AccessError(_("The pickup counter is for counter staff."))
+        self._check_counter_staff()
         languages = self._ocr_get_languages()
         if not languages:
             return {"available": False}
@@ -87,7 +85,7 @@ class PickupCounter(models.AbstractModel):
             except (pytesseract.TesseractError, RuntimeError, OSError) as err:
                 # RuntimeError: pytesseract's timeout. The message holds no OCR text.
                 _logger.warning("ID OCR failed: %s", type(err).__name__)
-                return self._ocr_answer(reading, _(
+                return self._ocr_answer(reading, self.env._(
                     "The photo could not be read in time. Take it again, closer and "
                     "sharper, or type the details."))
             reading = id_document.parse_id_text(text)
@@ -104,15 +102,15 @@ class PickupCounter(models.AbstractModel):
         if error:
             answer.update(recognised=False, error=True, message=error)
         elif not reading.recognised:
-            answer["message"] = _(
+            answer["message"] = self.env._(
                 "Nothing could be read from this photo. Take it again (flat, well lit, the "
                 "whole card in the frame) or type the details.")
         elif id_document.FLAG_CHECKSUM_FAILED in reading.flags or not reading.last4:
-            answer["message"] = _(
+            answer["message"] = self.env._(
                 "Read in part: the document number is uncertain. Compare every field with "
                 "the document and correct it before you hand over.")
         else:
-            answer["message"] = _(
+            answer["message"] = self.env._(
                 "Read from the photo: compare the type, name and last 4 characters with the "
                 "document before you hand over.")
         return answer
@@ -164,8 +162,8 @@ class PickupCounter(models.AbstractModel):
 
         :return: (PIL image, None) or (None, message for staff)
         """
-        unreadable = _("This file is not a readable image. Take the photo again.")
-        too_large = _("The photo is too large (at most %(mb)s MB and %(mp)s megapixels). "
+        unreadable = self.env._("This file is not a readable image. Take the photo again.")
+        too_large = self.env._("The photo is too large (at most %(mb)s MB and %(mp)s megapixels). "
                       "Take it again at a lower resolution.",
                       mb=OCR_MAX_IMAGE_BYTES // (1024 * 1024), mp=OCR_MAX_PIXELS // 1_000_000)
         if not isinstance(image_base64, str) or not image_base64:

@@ -1,18 +1,9 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
-
-    pickup_perishable_window_hours = fields.Integer(
-        "Perishables: pickup window (hours)", default=24,
-        help="Hours to collect perishable goods whose product or category sets no window.")
-
-    @api.constrains("pickup_perishable_window_hours")
-    def _check_pickup_perishable_window_hours(self):
-        if any(company.pickup_perishable_window_hours < 1 for company in self):
-            raise ValidationError(_("The pickup window of perishables must be at least 1 hour."))
 
     pickup_id_photo_retention_days = fields.Integer(
         "Keep ID photos for (days)", default=0,
@@ -22,14 +13,12 @@ class ResCompany(models.Model):
     @api.constrains("pickup_id_photo_retention_days")
     def _check_pickup_id_photo_retention_days(self):
         if any(not 0 <= company.pickup_id_photo_retention_days <= 3650 for company in self):
-            raise ValidationError(_(
+            raise ValidationError(self.env._(
                 "ID photos are kept between 0 (not kept) and 3650 days; adjust the setting."))
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    pickup_perishable_window_hours = fields.Integer(
-        related="company_id.pickup_perishable_window_hours", readonly=False)
     pickup_id_photo_retention_days = fields.Integer(
         related="company_id.pickup_id_photo_retention_days", readonly=False)
