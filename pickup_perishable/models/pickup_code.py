@@ -103,7 +103,7 @@ class PickupCode(models.Model):
         ])
         overdue = candidates.filtered(
             lambda c: perishable.is_overdue(c.ready_date, c.pickup_window_hours, now))
-        return self.env["pickup.anomaly"]._pickup_raise_for_codes(
+        return self.env["pickup.anomaly"]._raise_for_codes(
             overdue, "perishable_overdue",
             lambda c: self.env._(
                 "Perishable, ready since %(since)s (window %(hours)s h), not collected.",
@@ -126,13 +126,13 @@ class PickupCode(models.Model):
                 and perishable.out_of_range(e.temperature_c, a))
             if readings:
                 reading = readings[-1]
-                Anomaly._pickup_raise_for_codes(
+                Anomaly._raise_for_codes(
                     code, "temperature_excursion",
                     lambda c, r=reading: self.env._(
                         "%(temp).1f °C reported at %(when)s; allowed %(low).1f to %(high).1f °C.",
                         temp=r.temperature_c, when=c._pickup_local_time(r.event_date),
                         low=c.pickup_temp_min, high=c.pickup_temp_max),
-                    again_after_close=True)
+                    repeat="open")
 
     def _get_promised_arrival(self):
         """When the goods were promised at the point: the order's commitment date, else the
@@ -164,7 +164,7 @@ class PickupCode(models.Model):
             if when and now > when + timedelta(hours=DELIVERY_GRACE_HOURS):
                 promised[code] = when
         late = self.browse([code.id for code in promised])
-        return Anomaly._pickup_raise_for_codes(
+        return Anomaly._raise_for_codes(
             late, "delivery_late",
             lambda c: self.env._("Promised at the point by %(when)s; still not arrived.",
                                  when=c._pickup_local_time(promised[c])))

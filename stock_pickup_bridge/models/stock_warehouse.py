@@ -300,6 +300,6 @@ class StockWarehouse(models.Model):
                     self.env._("%(product)s: %(diff)+g on the shelf against the waiting parcels",
                       product=product.display_name, diff=diff)
                     for product, diff in sorted(diffs.items(), key=lambda i: i[0].id))
-                raised |= self.env["pickup.anomaly"]._pickup_raise_for_point(
+                raised |= self.env["pickup.anomaly"]._raise_for_point(
                     point, "parcel_stock_mismatch", detail)
         return raised
