@@ -1,11 +1,10 @@
-from odoo import api, fields, models, modules
+from odoo import api, fields, models
 
 from odoo.addons.pickup_code.tools.image import is_image
 
-# The retention job clears this many hand-overs per batch (one commit each outside tests)
-# and at most ID_PHOTO_MAX_BATCHES batches per run; the cron is re-run at once for the rest.
+# The retention job clears this many hand-overs per call (Odoo's cron runner commits after
+# each call and calls again for the rest).
 ID_PHOTO_BATCH_SIZE = 500
-ID_PHOTO_MAX_BATCHES = 20
 
 
 class PickupHandover(models.Model):
@@ -45,26 +44,20 @@ class PickupHandover(models.Model):
 
     @api.model
     def _cron_delete_expired_id_photos(self, batch_size=ID_PHOTO_BATCH_SIZE):
-        """Daily: delete the ID photos whose retention period has ended.
+        """Daily: delete the ID photos whose retention period has ended, one batch per call.
 
-        Idempotent: a cleared hand-over has no delete-after date any more, so a second run
-        finds nothing. Commits per batch outside tests so that a long backlog is resumable.
+        On Odoo 18's cron progress API: the runner commits after each call and calls again
+        while ``remaining`` is above zero, so a long backlog is resumable and a crash loses
+        at most the batch in flight. Idempotent: a cleared hand-over has no delete-after date
+        any more, so a second run finds nothing.
 
-        :return: number of hand-overs whose photo was deleted
+        :return: number of hand-overs whose photo was deleted by this call
         """
-        in_test = bool(modules.module.current_test)
         handovers_sudo = self.sudo()
         domain = [("id_photo_delete_after", "<=", fields.Datetime.now())]
-        done = 0
-        for _i in range(ID_PHOTO_MAX_BATCHES):
-            expired = handovers_sudo.search(domain, limit=batch_size, order="id")
-            if not expired:
-                break
-            # Writing False removes the attachment holding the image.
-            expired.write({"id_photo": False, "id_photo_delete_after": False})
-            done += len(expired)
-            if not in_test:
-                self.env.cr.commit()  # resumable: deleted photos stay deleted
-        remaining = handovers_sudo.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
+        expired = handovers_sudo.search(domain, limit=batch_size, order="id")
+        # Writing False removes the attachment holding the image.
+        expired.write({"id_photo": False, "id_photo_delete_after": False})
+        remaining = handovers_sudo.search_count(domain) if expired else 0
+        self.env["ir.cron"]._notify_progress(done=len(expired), remaining=remaining)
+        return len(expired)

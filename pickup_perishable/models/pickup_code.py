@@ -64,8 +64,15 @@ class PickupCode(models.Model):
         (`stock_pickup_bridge`'s ``_get_goods_expiry``, lots with `pickup_product_expiry`)."""
         if not self.pickup_perishable:
             return super()._get_pickup_deadline(ready_at)
-        return perishable.deadline(ready_at, self.pickup_window_hours,
-                                   not_after=self._get_goods_expiry())
+        return self._pickup_move_for_closing(perishable.deadline(
+            ready_at, self.pickup_window_hours, not_after=self._get_goods_expiry()))
+
+    def _get_deadline_limit(self):
+        """Override of `stock_pickup_bridge`: closing days never move a perishable's
+        deadline past its goods' own expiry."""
+        if self.pickup_perishable:
+            return self._get_goods_expiry()
+        return super()._get_deadline_limit()
 
     @api.model
     def _get_reminder_candidate_domain(self):

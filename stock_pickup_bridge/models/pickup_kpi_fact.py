@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.pickup_code.models.pickup_attempt import FAILED_GUESSES
+
 WEEKDAYS = [("0", "Sunday"), ("1", "Monday"), ("2", "Tuesday"), ("3", "Wednesday"),
             ("4", "Thursday"), ("5", "Friday"), ("6", "Saturday")]
 HOUR_SLOTS = [("morning", "Morning (before 12:00)"), ("afternoon", "Afternoon (12:00-17:00)"),
@@ -129,10 +131,10 @@ class PickupKpiAttemptFact(models.Model):
                        a.attempt_date, %s AS weekday, %s AS hour_slot,
                        %s::date AS attempt_day, a.action, a.reason,
                        1 AS scan_count,
-                       (a.reason IN ('unknown', 'malformed'))::int AS failed_count
+                       (a.reason IN %s)::int AS failed_count
                   FROM pickup_attempt a
              LEFT JOIN stock_warehouse w ON w.id = a.warehouse_id
              LEFT JOIN res_partner wp ON wp.id = w.partner_id
             )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col="a.attempt_date")),
             SQL(SLOT_SQL.format(col="a.attempt_date")),
-            SQL(LOCAL_SQL.format(col="a.attempt_date"))))
+            SQL(LOCAL_SQL.format(col="a.attempt_date")), FAILED_GUESSES))
