@@ -22,8 +22,6 @@ PEPPER_PARAM = "pickup_code.pepper"
 # What a regenerated delegate's code keeps of the old one.
 DELEGATE_FIELDS = ("parent_id", "is_delegate", "delegate_name", "delegate_phone",
                    "delegate_relation", "delegate_id_last4_hash")
-# A link sent before the code is ready lasts its pickup window plus this many days.
-LINK_GRACE_DAYS = 30
 
 
 class PickupCode(models.Model):
@@ -172,16 +170,11 @@ class PickupCode(models.Model):
         return self.access_token
 
     def _get_link_token(self):
-        """A short signed link token (``/p/<token>``) that expires with the code.
-
-        Until the code is ready its deadline is unknown: the link then lasts the pickup
-        window plus the time goods usually take (the "ready" message brings a new one).
-        """
+        """A short signed link token (``/p/<token>``, 16 symbols): it opens only this code's
+        page, and only while the code is live and within its deadline (see
+        ``_find_by_link_token``); regenerating the code kills it."""
         self.ensure_one()
-        expiry = self.expiry_date or fields.Datetime.add(
-            fields.Datetime.now(), days=self._get_pickup_window_days() + LINK_GRACE_DAYS)
-        return link_token.sign(self._get_pepper(), self.id, int(expiry.timestamp()),
-                               self.sudo().qr_hash or "")
+        return link_token.sign(self._get_pepper(), self.id, self.sudo().qr_hash or "")
 
     def _get_link_url(self, suffix=""):
         """:return: the absolute short link to this code's page (``suffix``: ``/qr.png``)"""
@@ -190,17 +183,21 @@ class PickupCode(models.Model):
 
     @api.model
     def _find_by_link_token(self, token):
-        """:return: the code a valid link token names (sudo), else empty; a revoked code
-        (regenerated or cancelled) has no page any more"""
+        """:return: the code a valid link token names (sudo), else empty. The link expires
+        with the code: a code collected, expired, revoked (regenerated or cancelled) or past
+        its deadline has no page any more."""
+        no_code = self.sudo().browse()
         try:
             code = self.sudo().browse(link_token.read_id(token)).exists()
-            if code.state == "revoked":
-                return self.sudo().browse()
-            if code:
-                link_token.verify(self._get_pepper(), token, code.qr_hash or "",
-                                  int(fields.Datetime.now().timestamp()))
+            if not code:
+                return no_code
+            link_token.verify(self._get_pepper(), token, code.qr_hash or "",
+                              int(fields.Datetime.now().timestamp()))
         except link_token.InvalidLink:
-            return self.sudo().browse()
+            return no_code
+        if code.state not in ACTIVE_STATES or (
+                code.expiry_date and code.expiry_date < fields.Datetime.now()):
+            return no_code
         return code
 
     def _compute_access_url(self):
