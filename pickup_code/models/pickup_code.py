@@ -20,6 +20,8 @@ _logger = logging.getLogger(__name__)
 
 PEPPER_PARAM = "pickup_code.pepper"
 # What a regenerated delegate's code keeps of the old one.
+# A signed token issued before the goods are ready lasts the window plus this many days.
+TOKEN_GRACE_DAYS = 30
 DELEGATE_FIELDS = ("parent_id", "is_delegate", "delegate_name", "delegate_phone",
                    "delegate_relation", "delegate_id_last4_hash")
 
@@ -270,14 +272,48 @@ class PickupCode(models.Model):
         self.ensure_one()
         return derivation.derive(self._get_pepper(), self.sudo().secret_seed)
 
-    def _get_signed_token(self):
-        """An Ed25519-signed token (code id, expiry, nonce) for offline checks by scanners."""
+    def _get_token_nonce(self):
+        """The nonce of this code's signed tokens: bound to its current QR hash, so a token
+        of a regenerated code (or a token minted with another nonce) opens nothing."""
         self.ensure_one()
-        expiry = self.expiry_date or fields.Datetime.add(fields.Datetime.now(), days=30)
+        return credential.keyed_hash(
+            self._get_pepper(), "token-nonce", "%s:%s" % (self.id, self.sudo().qr_hash or ""),
+        )[:22]
+
+    def _get_signed_token(self):
+        """An Ed25519-signed token (code id, expiry, nonce) that a counter can check offline
+        for authenticity; the server still decides on the code's state. It expires with the
+        code (before the goods are ready: the window plus the time goods usually take)."""
+        self.ensure_one()
+        expiry = self.expiry_date or fields.Datetime.add(
+            self.issue_date or fields.Datetime.now(),
+            days=self._get_pickup_window_days() + TOKEN_GRACE_DAYS)
         return signed_token.sign_token(
             self._get_signing_keypair()[0], self.id, int(expiry.timestamp()),
-            secrets.token_urlsafe(8),
+            self._get_token_nonce(),
         )
+
+    def _get_qr_text(self):
+        """What the buyer's QR (portal page, e-mail image) encodes: a signed token when the
+        company has offline-verifiable QR on, else the QR secret. A rotating code keeps its
+        secret (the portal adds the current TOTP to it: screenshot resistance comes first)."""
+        self.ensure_one()
+        if self.company_id.pickup_offline_qr and not self.rotating:
+            return self._get_signed_token()
+        return self._get_credentials().qr_secret
+
+    @api.model
+    def get_offline_qr_key(self):
+        """For the counter screen: whether the company issues signed QR tokens, and the
+        Ed25519 public key (base64url) to check them without the server.
+
+        :return: ``{"enabled": bool, "public_key": str}``
+        """
+        if not self.env.user.has_group("pickup_code.group_pickup_counter"):
+            return {"enabled": False, "public_key": ""}
+        from ..core import b64url
+        return {"enabled": any(self.env.companies.mapped("pickup_offline_qr")),
+                "public_key": b64url.encode(self._get_signing_keypair()[1])}
 
     @api.model
     def _new_secret_vals(self, count, pepper):
@@ -324,10 +360,14 @@ class PickupCode(models.Model):
                     public, scanned.value, int(fields.Datetime.now().timestamp()))
             except signed_token.ExpiredToken as expired:
                 # Authentic but past its expiry: still name the code (it will say "expired").
-                return self.sudo().browse(expired.claims.code_id).exists()
+                claims = expired.claims
             except signed_token.InvalidToken:
                 return self.sudo().browse()
-            return self.sudo().browse(claims.code_id).exists()
+            code = self.sudo().browse(claims.code_id).exists()
+            # Signed for an earlier version of the code (regenerated): opens nothing.
+            if code and not hmac.compare_digest(claims.nonce, code._get_token_nonce()):
+                return self.sudo().browse()
+            return code
         field = "qr_hash" if scanned.kind == "qr" else "short_hash"
         digest = credential.keyed_hash(pepper, scanned.kind, scanned.value)
         return self.sudo().search([(field, "=", digest)], limit=1)

@@ -294,14 +294,9 @@ class PickupCode(models.Model):
         number = self._get_notify_phone()
         if not number or not self.company_id.pickup_sms_enabled:
             return False
-        template = self.env.ref(SMS_TEMPLATES[self._get_template_kind(kind)],
-                                raise_if_not_found=False)
-        if not template:
+        body = self._render_pickup_sms(self._get_template_kind(kind), ctx)
+        if not body:
             return False
-        lang = self.partner_id.lang or "en_US"
-        # Sudo: counter staff may trigger a re-send without rights on sms.template/sms.sms.
-        template_sudo = template.sudo().with_context(lang=lang, **ctx)
-        body = template_sudo._render_field("body", self.ids, set_lang=lang)[self.id]
         sms_sudo = self.env["sms.sms"].sudo().create({
             "number": number, "body": body, "partner_id": self.partner_id.id,
         })
@@ -314,6 +309,19 @@ class PickupCode(models.Model):
         # (Odoo would keep a sent SMS until its daily clean-up).
         sms_sudo.unlink()
         return not failed
+
+    def _render_pickup_sms(self, template_kind, ctx):
+        """:param str template_kind: ``issued``, ``ready`` or ``reminder``
+        :return: the SMS body in the buyer's language (also measured by bench_sms.py), or
+            None without a template"""
+        self.ensure_one()
+        template = self.env.ref(SMS_TEMPLATES[template_kind], raise_if_not_found=False)
+        if not template:
+            return None
+        lang = self.partner_id.lang or "en_US"
+        # Sudo: counter staff may trigger a re-send without rights on sms.template/sms.sms.
+        template_sudo = template.sudo().with_context(lang=lang, **ctx)
+        return template_sudo._render_field("body", self.ids, set_lang=lang)[self.id]
 
     def _send_pickup_mail(self, kind, ctx, now=False):
         """:param bool now: somebody waits for it (re-send, new code, delegate): sent as this

@@ -28,6 +28,12 @@ class ResCompany(models.Model):
         "Failed scans per station per minute", default=limits.RATE_LIMIT_PER_MINUTE,
     )
     pickup_sms_enabled = fields.Boolean("Send codes by SMS", default=True)
+    pickup_offline_qr = fields.Boolean(
+        "Offline-verifiable QR",
+        help="The buyer's QR holds a token signed by the server (Ed25519): the counter "
+             "screen shows whether it is authentic before (or without) asking the server, "
+             "which still decides whether it may be handed over. A rotating QR (high-value "
+             "orders) keeps its changing code.")
     # SMS are billed per segment: by default only the news a buyer acts on (goods ready)
     # goes by SMS; the code itself is in the e-mail and on the portal from the start.
     pickup_sms_notices = fields.Selection(
