@@ -69,7 +69,7 @@ class TestPickupSms(PickupCommon, MockEmail):
         code, bodies = self._order_sms("en_US")
         self.assertEqual(len(bodies), 1)
         self._assert_carries_code_and_deadline(code, bodies[0])
-        self.assertIn("collect by", bodies[0])
+        self.assertIn("until", bodies[0])
         self.assertLessEqual(sms_lib.segments(bodies[0]), 2, bodies[0])
 
     def test_the_code_alone_goes_by_email_until_the_goods_are_ready(self):

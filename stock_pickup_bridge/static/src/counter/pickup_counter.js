@@ -1030,6 +1030,7 @@ export class PickupCounter extends Component {
         }
         this._clearPickup();
         this.state.verdict = null;
+        this.state.offlineCheck = null;
         this.state.code = "";
         this.state.lookupQuery = "";
         this.state.lookupResults = null;
