@@ -19,9 +19,9 @@ from ..core import credential, derivation, limits, link_token, signed_token
 _logger = logging.getLogger(__name__)
 
 PEPPER_PARAM = "pickup_code.pepper"
-# What a regenerated delegate's code keeps of the old one.
 # A signed token issued before the goods are ready lasts the window plus this many days.
 TOKEN_GRACE_DAYS = 30
+# What a regenerated delegate's code keeps of the old one.
 DELEGATE_FIELDS = ("parent_id", "is_delegate", "delegate_name", "delegate_phone",
                    "delegate_relation", "delegate_id_last4_hash")
 
@@ -186,8 +186,8 @@ class PickupCode(models.Model):
     @api.model
     def _find_by_link_token(self, token):
         """:return: the code a valid link token names (sudo), else empty. The link expires
-        with the code: a code collected, expired, revoked (regenerated or cancelled) or past
-        its deadline has no page any more."""
+        with the code: past its deadline, expired or revoked (regenerated or cancelled) it
+        has no page any more; once collected, the page says by whom until the deadline."""
         no_code = self.sudo().browse()
         try:
             code = self.sudo().browse(link_token.read_id(token)).exists()
@@ -197,7 +197,7 @@ class PickupCode(models.Model):
                               int(fields.Datetime.now().timestamp()))
         except link_token.InvalidLink:
             return no_code
-        if code.state not in ACTIVE_STATES or (
+        if code.state not in (*ACTIVE_STATES, "redeemed") or (
                 code.expiry_date and code.expiry_date < fields.Datetime.now()):
             return no_code
         return code

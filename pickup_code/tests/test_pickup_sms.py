@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from ..core import credential, sms as sms_lib
+from ..core import credential, link_token, sms as sms_lib
 from .common import PickupCommon
 
 
@@ -116,6 +116,15 @@ class TestPickupSms(PickupCommon, MockEmail):
         short = code._get_credentials().short_code
         self.assertNotIn(short, url, "the token is not the code")
         self.assertNotIn(credential.format_short_code(short), url)
+        self.assertEqual(self.url_open(url).status_code, 200)
+        other = self._code_of(self._create_order(partner=self.buyer2))
+        forged = link_token.sign(b"not the pepper", other.id, other.sudo().qr_hash)
+        self.assertEqual(self.url_open("/p/%s" % forged).status_code, 404,
+                         "opens only the code it was signed for")
+        self.assertEqual(self._service().redeem(short, "PTA")["reason"], "ok")
+        self.assertEqual(self.url_open(url).status_code, 200, "collected: says by whom")
+        code.sudo().state = "expired"
+        self.assertEqual(self.url_open(url).status_code, 404, "it expires with the code")
 
     # === E-mail a buyer waits for === #
 
