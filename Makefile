@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench bench-kpi load i18n ocr
+.PHONY: run test tier1 lint bench bench-sms bench-kpi load i18n ocr
 
 run:
 	@bash scripts/run.sh
@@ -15,6 +15,9 @@ lint:
 
 bench:
 	@bash scripts/bench.sh
+
+bench-sms:
+	@bash scripts/bench_sms.sh
 
 load:
 	@bash scripts/load.sh

@@ -61,7 +61,7 @@ class PickupPortal(CustomerPortal):
         # Past its deadline the code is no longer shown, even before the expiry job runs.
         if code_sudo.state in ("issued", "ready") and not overdue:
             creds = code_sudo._get_credentials()
-            qr_text = creds.qr_secret
+            qr_text = code_sudo._get_qr_text()  # a signed token with offline-verifiable QR
             if code_sudo.rotating:
                 # Screenshot-resistant: the QR carries the current TOTP next to the secret.
                 qr_text = "%s.%s" % (creds.qr_secret, totp.totp_at(creds.totp_secret,
@@ -95,7 +95,7 @@ class PickupPortal(CustomerPortal):
         code_sudo = request.env["pickup.code"]._find_by_link_token(token)
         if not code_sudo or code_sudo.state not in ("issued", "ready"):
             return request.not_found()
-        png = qr_image.qr_png(code_sudo._get_credentials().qr_secret)
+        png = qr_image.qr_png(code_sudo._get_qr_text())
         return request.make_response(png, headers=[
             ("Content-Type", "image/png"), ("Cache-Control", "private, no-store"),
             ("X-Robots-Tag", "noindex"), ("Referrer-Policy", "no-referrer"),

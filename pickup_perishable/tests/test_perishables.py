@@ -64,6 +64,8 @@ class TestPerishables(BridgeCommon):
         self.assertEqual(code.expiry_date, code.ready_date + timedelta(hours=36))
 
     def test_reminders_earlier_and_more_often(self):
+        # Reminders go by SMS only when the company chose it (by default: e-mail).
+        self.company.pickup_sms_notices = "ready_reminder"
         code = self._fresh_code()
         plain = self._code_of(self._create_order())
         Code = self.env["pickup.code"]

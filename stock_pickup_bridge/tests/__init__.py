@@ -7,3 +7,4 @@ from . import test_inventory_anomalies
 from . import test_plain_odoo_users
 from . import test_parcel_per_order
 from . import test_local_time_closing
+from . import test_offline_qr_counter

@@ -9,6 +9,7 @@ import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { formatFloat } from "@web/core/utils/numbers";
 import { useBus, useService } from "@web/core/utils/hooks";
+import { TOKEN_PREFIX, checkSignedToken } from "./signed_token";
 
 
 /** A random key for one hand-over attempt (``crypto.randomUUID`` needs HTTPS; this does not). */
@@ -22,7 +23,7 @@ function newAttemptKey() {
 export const POINT_STORAGE_KEY = "stock_pickup_bridge.counter_point";
 
 /** Scans starting with these prefixes are pickup codes (QR secret or signed token). */
-const CODE_PREFIXES = ["PC1."];
+const CODE_PREFIXES = ["PC1.", TOKEN_PREFIX];
 
 /**
  * Refusals that leave the code in hand: the clerk completes or corrects a step and
@@ -271,6 +272,8 @@ export class PickupCounter extends Component {
             code: "",
             busy: false,
             verdict: null,
+            // Offline check of a signed QR token: authentic, expired, forged or unchecked.
+            offlineCheck: null,
             pickup: null,
             form: this._emptyForm(),
             itemBarcode: "",
@@ -285,6 +288,8 @@ export class PickupCounter extends Component {
 
         onWillStart(async () => {
             const context = await this.orm.call("pickup.counter", "get_counter_context", []);
+            // The public key that checks signed QR tokens before the server answers.
+            this.offlineQrKey = await this.orm.call("pickup.code", "get_offline_qr_key", []);
             const stored = browser.localStorage.getItem(POINT_STORAGE_KEY);
             Object.assign(this.state, {
                 points: context.points,
@@ -494,6 +499,10 @@ export class PickupCounter extends Component {
             return;
         }
         this.state.busy = true;
+        // Authentic or not, said at once and without the network; the server decides.
+        this.state.offlineCheck = value.startsWith(TOKEN_PREFIX)
+            ? await checkSignedToken(value, this.offlineQrKey?.public_key)
+            : null;
         let result;
         try {
             result = await this.orm.call("pickup.service", "verify", [value, this.state.point], {
@@ -964,6 +973,7 @@ export class PickupCounter extends Component {
         }
         this._clearPickup();
         this.state.verdict = null;
+        this.state.offlineCheck = null;
         this.state.code = "";
         this.state.lookupQuery = "";
         this.state.lookupResults = null;
