@@ -56,7 +56,8 @@ class PickupPortal(CustomerPortal):
 
     def _render_pickup(self, code_sudo):
         values = self._prepare_portal_layout_values()
-        values.update({"code": code_sudo, "page_name": "pickup"})
+        values.update({"code": code_sudo, "page_name": "pickup",
+                       "pickup_lines": self._pickup_order_lines(code_sudo)})
         overdue = code_sudo.expiry_date and code_sudo.expiry_date < fields.Datetime.now()
         # Past its deadline the code is no longer shown, even before the expiry job runs.
         if code_sudo.state in ("issued", "ready") and not overdue:
@@ -75,6 +76,18 @@ class PickupPortal(CustomerPortal):
                                         r'\1 width="100%"', qr_image.qr_svg(qr_text), count=1)),
             })
         return request.render("pickup_code.portal_my_pickup", values)
+
+    def _pickup_order_lines(self, code_sudo):
+        """What the buyer collects with this code: product and quantity of each order line
+        (services and notes left out), so that "the bakery gift box order" can be found."""
+        lines = code_sudo.sale_order_id.order_line.filtered(
+            lambda line: not line.display_type and line.product_id.type != "service")
+        unit = request.env.ref("uom.product_uom_unit", raise_if_not_found=False)
+        # "× 2" for plain units (Odoo has no Chinese name for "Units"), "1.5 kg" otherwise.
+        return [{"product": line.product_id.display_name,
+                 "qty_text": "× %g" % line.product_uom_qty if line.product_uom == unit
+                 else "%g %s" % (line.product_uom_qty, line.product_uom.name)}
+                for line in lines]
 
     @http.route(["/p/<string:token>"], type="http", auth="public", website=True,
                 sitemap=False)
