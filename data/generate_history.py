@@ -98,6 +98,10 @@ POINTS = [
 ]
 PLANTED_POINT = "GEN07"
 PLANTED_CATEGORY = 3  # 1-based, as in "category #3"
+# Fresh and bakery goods (0-based category indexes) are perishable: a 2-day window, and one
+# that expires after becoming ready counts as spoiled in the KPIs.
+PERISHABLE_CATEGORIES = (0, 1)
+PERISHABLE_WINDOW_DAYS = 2
 
 # category name, product name, default code, price, share of orders
 CATEGORIES = [
@@ -478,7 +482,7 @@ class History:
         """Lifecycle of each order's code: issue, ready, then collected, expired or revoked."""
         rng, now = self.rng, self.now
         codes = []
-        for paid, _partner, point, _categ, _qty, _campaign in self.orders:
+        for paid, _partner, point, categ, _qty, _campaign in self.orders:
             issue = paid + rng.randrange(5, 120)
             extra = POINTS[point % len(POINTS)][4]
             hours = min(72.0, max(6.0, math.exp(rng.gauss(math.log(22), 0.5)) + extra))
@@ -486,11 +490,14 @@ class History:
             u = rng.random()
             outcome = "redeemed" if u < 0.8925 else ("expired" if u < 0.9725 else "revoked")
             redeem = revoke = None
+            window = PERISHABLE_WINDOW_DAYS if categ in PERISHABLE_CATEGORIES else 7
             if outcome == "redeemed":
                 redeem = self.pickup_time(ready)
+                if redeem > ready + window * 86400 - 600:  # fresh goods go within the window
+                    redeem = ready + 3600 + rng.randrange(int((window - 0.1) * 86400) - 3600)
             elif outcome == "revoked":
                 revoke = issue + int(rng.random() * (ready + 3 * 86400 - issue))
-            expiry = ready + 7 * 86400
+            expiry = ready + window * 86400
             if outcome == "revoked" and revoke <= now:
                 state = "revoked"
                 if revoke < ready:
@@ -807,8 +814,8 @@ class History:
             "secret_seed", "qr_hash", "short_hash", "rotating", "is_delegate", "issue_date",
             "ready_date", "expiry_date", "redeem_date", "redeemed_by_id",
             "redeemed_warehouse_id", "revoke_reason", "failed_check_count", "reminder_sent",
-            "notify_state", "last_notify_date", "create_uid", "write_uid", "create_date",
-            "write_date"])
+            "notify_state", "last_notify_date", "pickup_perishable", "pickup_window_hours",
+            "create_uid", "write_uid", "create_date", "write_date"])
         redeemer = {}
         for index, (_ts, _point, code, action, _c, _k, reason) in enumerate(self.attempts):
             if action == "redeem" and reason == "ok":
@@ -822,13 +829,17 @@ class History:
                 user = self.attempt_user[redeemer[k]]
             last = redeem or revoke or (expiry if state == "expired" else None) or ready or issue
             reminder = bool(ready and (redeem or min(expiry, now)) - ready > 4 * 86400)
+            # The generated buyers are nobody: the reminder job must not message them.
+            reminder = reminder or state in ("issued", "ready")
+            fresh = self.orders[k][3] in PERISHABLE_CATEGORIES
             wc.add((code_ids[k], ent_ids[k], "GEN%07d" % code_ids[k], company, order_ids[k],
                     partner_ids[self.orders[k][1]], wh, state, "%032x" % rng.getrandbits(128),
                     "%064x" % rng.getrandbits(256), "%064x" % rng.getrandbits(256), False,
                     False, fmt_ts(issue), ready and fmt_ts(ready), expiry and fmt_ts(expiry),
                     redeem and fmt_ts(redeem), user, wh if redeem else None,
                     rng.choice(("Refunded", "Order cancelled", "Reissued")) if revoke else None,
-                    0, reminder, "sent", fmt_ts(ready or issue), 1, 1, fmt_ts(issue),
+                    0, reminder, "sent", fmt_ts(ready or issue), fresh,
+                    PERISHABLE_WINDOW_DAYS * 24 if fresh else 0, 1, 1, fmt_ts(issue),
                     fmt_ts(last)))
         counts["pickup_code"] = wc.flush()
 
@@ -906,8 +917,14 @@ class History:
             "station", "user_id", "detail", "create_uid", "write_uid", "create_date",
             "write_date"])
         labels = dict(const.ANOMALY_TYPES)
-        anomaly_ids = self.reserve(cur, "pickup_anomaly", len(self.anomalies))
-        for aid, (kind, index, count) in zip(anomaly_ids, self.anomalies, strict=True):
+        # Perishables that expired uncollected had their "waiting too long" alert when their
+        # window ended (the hourly job raises it once per code: it finds them raised).
+        overdue = [k for k, c in enumerate(self.codes)
+                   if c[0] == "expired" and c[2] is not None
+                   and self.orders[k][3] in PERISHABLE_CATEGORIES]
+        anomaly_ids = self.reserve(cur, "pickup_anomaly", len(self.anomalies) + len(overdue))
+        for aid, (kind, index, count) in zip(anomaly_ids[:len(self.anomalies)], self.anomalies,
+                                             strict=True):
             ts, point, code, *_rest = self.attempts[index]
             station = self.attempt_station[index]
             age = now - ts
@@ -919,6 +936,14 @@ class History:
             wa.add((aid, "%s / %s" % (labels[kind], subject), kind, state, company,
                     code_ids[code] if code is not None else None, self.points[point]["id"],
                     station, self.attempt_user[index], detail, 1, 1, fmt_ts(ts), fmt_ts(ts)))
+        for aid, k in zip(anomaly_ids[len(self.anomalies):], overdue, strict=True):
+            ts = self.codes[k][2] + PERISHABLE_WINDOW_DAYS * 86400
+            state = "closed" if now - ts > 7 * 86400 else "new"
+            wa.add((aid, "%s / GEN%07d" % (labels["perishable_overdue"], code_ids[k]),
+                    "perishable_overdue", state, company, code_ids[k],
+                    self.points[self.orders[k][2]]["id"], None, None,
+                    "Perishable, not collected within %d h." % (PERISHABLE_WINDOW_DAYS * 24),
+                    1, 1, fmt_ts(ts), fmt_ts(ts)))
         counts["pickup_anomaly"] = wa.flush()
         return counts
 

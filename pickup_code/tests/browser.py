@@ -113,6 +113,11 @@ class BrowserPage:
 
     def screenshot(self, full_page=False):
         """:return: PNG bytes of the viewport (or the whole page)"""
+        # Let entrance animations (the counter's verdict flash) finish: no half-faded frame.
+        self.eval("Promise.race([new Promise((r) => setTimeout(r, 2000)), Promise.all("
+                  "document.getAnimations().filter((a) => a.effect && a.effect"
+                  ".getComputedTiming().endTime !== Infinity).map((a) => a.finished))"
+                  ".catch(() => true)]).then(() => true)")
         params = {"format": "png"}
         if full_page:
             width, height = self.eval("[document.documentElement.scrollWidth, "
