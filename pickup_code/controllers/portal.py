@@ -99,6 +99,12 @@ class PickupPortal(CustomerPortal):
         code_sudo = request.env["pickup.code"]._find_by_link_token(token)
         if not code_sudo:
             return request.render("pickup_code.portal_pickup_link_invalid", status=404)
+        # An SMS link opens in a browser that never chose a language here: the buyer's own
+        # (a language picked with the page's selector sets the cookie and wins).
+        lang = code_sudo.partner_id.lang
+        if lang and lang != request.env.lang and not request.cookies.get("frontend_lang") \
+                and request.env["res.lang"]._get_code(lang):
+            request.update_context(lang=lang)
         return self._render_pickup(code_sudo)
 
     @http.route(["/p/<string:token>/qr.png"], type="http", auth="public", sitemap=False,
@@ -107,7 +113,7 @@ class PickupPortal(CustomerPortal):
         """The QR as a PNG for e-mail clients (webmail does not display data URIs)."""
         code_sudo = request.env["pickup.code"]._find_by_link_token(token)
         if not code_sudo or code_sudo.state not in ("issued", "ready"):
-            return request.not_found()
+            raise request.not_found()
         png = qr_image.qr_png(code_sudo._get_credentials().qr_secret)
         return request.make_response(png, headers=[
             ("Content-Type", "image/png"), ("Cache-Control", "private, no-store"),

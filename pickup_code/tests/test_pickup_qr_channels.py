@@ -21,6 +21,7 @@ from .common import PickupCommon
 
 QR_IMAGE_URL = re.compile(r'src="([^"]*/p/[^"/]+/qr\.png)"')
 # Markup that reached the buyer as text (the old portal printed "&lt;svg width=...").
+POINT_LABEL = {"zh_TW": "取貨點", "en_US": "Pickup point"}
 ESCAPED_TAG = re.compile(r"&lt;/?(svg|img|div|p|a|br|table|tr|td|span|strong|h\d)\b", re.I)
 
 
@@ -82,7 +83,7 @@ class TestPickupQrChannels(PickupCommon, MockSmtplibCase):
         with open_page(self, "/my/pickups/%s" % code.id, login="pk_qr_portal") as page:
             self.assertLessEqual(page.page_width(), PHONE[0], "no horizontal scrolling")
             text = page.eval("document.body.innerText")
-            for expected in ("Cake box", "Oolong tea set", "Point A", "10-20",
+            for expected in ("Cake box", "Oolong tea set", "Point A", "10-20", POINT_LABEL[lang],
                              "%s-%s-%s" % (short[:4], short[4:8], short[8])):
                 self.assertIn(expected, text)
             self.assertEqual(page.eval("document.querySelectorAll('.pickup-products li')"
@@ -93,8 +94,10 @@ class TestPickupQrChannels(PickupCommon, MockSmtplibCase):
             portal_texts = decode_qr(page.screenshot())
         self.assertEqual(len(portal_texts), 1, "one QR on the phone's screen")
         self.assertLess(png_size(full)[1], 4000, "a phone page, not a poster")
-        with open_page(self, self._link_path(code), cookies={"frontend_lang": lang}) as page:
+        # The short link of an SMS, in a browser with no session: the buyer's language.
+        with open_page(self, self._link_path(code)) as page:
             self.assertLessEqual(page.page_width(), PHONE[0])
+            self.assertIn(POINT_LABEL[lang], page.eval("document.body.innerText"))
             page.eval("document.querySelector('.pickup-qr').scrollIntoView({block: 'center'})")
             link_texts = decode_qr(page.screenshot())
         self.assertEqual(link_texts, portal_texts, "the short link shows the same QR")
@@ -108,6 +111,27 @@ class TestPickupQrChannels(PickupCommon, MockSmtplibCase):
 
     def test_portal_qr_scans_and_redeems_en_us(self):
         self._portal_proof("en_US")
+
+    def test_portal_after_a_partial_hand_over(self):
+        """Part collected: the page says what is still to collect, and the same QR, scanned
+        from the phone's screen, hands over the rest."""
+        need_decoder(self)
+        code = self._ready_code("zh_TW")
+        partial = self._service().redeem(
+            code._get_credentials().short_code, "PTA",
+            lines=[{"product_id": self.cake.id, "qty": 2}], partial_reason="Tea set next week")
+        self.assertEqual(partial["reason"], "ok")
+        self.assertEqual(code.state, "ready")
+        with open_page(self, "/my/pickups/%s" % code.id, login="pk_qr_portal") as page:
+            remaining = page.eval("document.querySelector('.pickup-remaining').innerText")
+            page.eval("document.querySelector('.pickup-qr').scrollIntoView({block: 'center'})")
+            texts = decode_qr(page.screenshot())
+        self.assertIn("Oolong tea set", remaining)
+        self.assertNotIn("Cake box", remaining)
+        self.assertEqual(len(texts), 1)
+        result = self._redeem(texts[0], code)
+        self.assertEqual(result["reason"], "ok", result.get("message"))
+        self.assertEqual(code.state, "redeemed")
 
     # ------------------------------------------------------------------ e-mail
 
