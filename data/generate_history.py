@@ -1139,7 +1139,8 @@ def campaign_names(first_day, n_days):
     return names
 
 
-def main(argv=None):
+def parse_args(argv=None):
+    """:return: the options, with the --demo values filled in and the lists parsed"""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, help="database (connection from PG* variables)")
     parser.add_argument("--label", default="gen2026", help="run label (idempotency marker)")
@@ -1187,7 +1188,11 @@ def main(argv=None):
         parser.error("need at least 100 orders, 1 month and 1 partner")
     if not args.label.replace("_", "").isalnum():
         parser.error("--label: letters, digits and underscores only")
+    return args
 
+
+def main(argv=None):
+    args = parse_args(argv)
     started = time.monotonic()
     rng = Random("%s/%s" % (args.seed, args.label))
     now = int(time.time())
