@@ -102,10 +102,17 @@ class TestPickupScreens(HttpCase, MockSmtplibCase):
 
     def test_kpi_dashboard_on_demo_history(self):
         manager = self._demo("pickup_code.demo_user_manager")
-        if not self.env["ir.config_parameter"].sudo().get_param(DEMO_HISTORY_KEY):
+        manifest = self.env["ir.config_parameter"].sudo().get_param(DEMO_HISTORY_KEY)
+        if not manifest:
             _logger.warning("SKIPPED: no demo KPI history in this database; run "
                             "'make demo-history' (data/generate_history.py --demo) first.")
             self.skipTest("no demo KPI history (make demo-history)")
+        counts = json.loads(manifest)["counts"]
+        self.assertEqual(self.env["sale.order"].sudo().search_count(
+            [("client_order_ref", "=", "GEN:demo")]), counts["sale_order"],
+            "a second run replaces the first one's rows")
+        self.assertFalse(self.env["pickup.attempt"].sudo()._find_chain_breaks(),
+                         "the history keeps the attempt log's hash chains intact")
         manager.lang = "zh_TW"
         data = self.env["pickup.kpi"].with_user(manager).get_dashboard(90)
         self.assertGreater(data["kpis"]["counts"]["redemptions"], 1000)
