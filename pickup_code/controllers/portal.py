@@ -44,7 +44,11 @@ class PickupPortal(CustomerPortal):
         # Sudo after the rule-checked search: buyers may not read warehouses directly.
         # Not "codes": the portal's language selector caches a variable of that name.
         values.update({"pickup_codes": codes.sudo(), "page_name": "pickups",
-                       "default_url": "/my/pickups"})
+                       "default_url": "/my/pickups",
+                       # What each order holds, so "the bakery gift box order" can be found.
+                       "pickup_products": {code.id: ", ".join(
+                           "%s %s" % (line["product"], line["qty_text"])
+                           for line in self._pickup_order_lines(code)) for code in codes.sudo()}})
         return request.render("pickup_code.portal_my_pickups", values)
 
     @http.route(["/my/pickups/<int:code_id>"], type="http", auth="public", website=True)

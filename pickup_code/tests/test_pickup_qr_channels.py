@@ -207,3 +207,4 @@ class TestPickupQrChannels(PickupCommon, MockSmtplibCase):
             response = self.url_open(path)
             self.assertEqual(response.status_code, 200, path)
             self.assertIn(code.sale_order_id.name, response.text)
+            self.assertIn("Oolong tea set", response.text, "the order's products are named")

@@ -59,6 +59,11 @@ class TestPickupScreens(HttpCase, MockSmtplibCase):
             for name in expected:
                 self.assertIn(name, text)
             portal = page.screenshot(full_page=True)
+        with open_page(self, "/my/pickups", login=buyer.login) as page:
+            self.assertIn(expected[0], page.eval("document.body.innerText"),
+                          "the list names the products too")
+            listing = page.screenshot(full_page=True)
+        save_screenshot(browser.__file__, "portal_pickups_zh_TW.png", listing)
         qr_text = decode_qr(portal)
         self.assertEqual(len(qr_text), 1)
         save_screenshot(browser.__file__, "portal_pickup_zh_TW.png", portal)
