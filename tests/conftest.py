@@ -23,3 +23,13 @@ for _name in ADDONS:
         _module = types.ModuleType(_name)
         _module.__path__ = [str(_addon_dir)]
         sys.modules[_name] = _module
+
+# Properties are checked on many generated inputs, never timed: hypothesis' per-example
+# deadline (200 ms) failed honest runs on a busy 2-core machine. Timing lives in tests/bench.
+try:
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # tier 1 installs it; a partial environment still collects the rest
+    pass
+else:
+    _hypothesis_settings.register_profile("pickup", deadline=None)
+    _hypothesis_settings.load_profile("pickup")

@@ -661,3 +661,24 @@ def test_core_is_odoo_free(addon):
                             errors.append(f"{_rel(path)}:{node.lineno}: imports "
                                           f"{_rel(candidate)}, which imports odoo")
     assert not errors, f"{addon}/core must not import odoo:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_readme_rst_renders_as_odoo_renders_it(addon):
+    """Odoo renders an addon's README.rst with docutils when it loads the module; a severe
+    error there (e.g. inconsistent title levels) stops the install. Warnings fail too."""
+    docutils_core = pytest.importorskip("docutils.core")
+    from docutils.utils import SystemMessage
+
+    readme = REPO_ROOT / addon / "README.rst"
+    if not readme.exists():
+        pytest.skip("no README.rst")
+    try:
+        docutils_core.publish_string(source=readme.read_text(), writer_name="html",
+                                     settings_overrides={
+                                         "halt_level": 2, "report_level": 5,
+                                         "file_insertion_enabled": False,
+                                         "output_encoding": "unicode",
+                                         "doctitle_xform": False})
+    except SystemMessage as err:
+        pytest.fail("%s/README.rst: %s" % (addon, err))

@@ -7,7 +7,7 @@ import requests
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..core import backoff
+from odoo.addons.pickup_code.core import retry
 
 _logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class DropshipJob(models.Model):
             self.write({"state": "failed", "attempts": attempt, "last_error": error})
             self.purchase_id._dropship_on_job_failed(self)
             return
-        delay = backoff.delay_seconds(attempt)
+        delay = retry.jittered_delay_seconds(attempt)
         self.write({"attempts": attempt, "last_error": error,
                     "next_try": fields.Datetime.add(fields.Datetime.now(), seconds=delay)})
         _logger.info("dropship.job %s: attempt %s failed (%s), next in %.0fs",

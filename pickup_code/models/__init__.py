@@ -15,6 +15,7 @@ from . import pickup_idempotency
 from . import pickup_entitlement
 from . import pickup_code
 from . import pickup_code_notify
+from . import pickup_code_local_time
 from . import pickup_code_checks
 from . import pickup_service
 from . import pickup_service_guards

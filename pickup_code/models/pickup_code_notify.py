@@ -3,7 +3,7 @@ import logging
 from odoo import _, api, fields, models
 
 from ..const import ACTIVE_STATES
-from ..core import notify_retry
+from ..core import retry as notify_retry
 from ..core import phone as phone_lib
 
 _logger = logging.getLogger(__name__)
@@ -85,17 +85,16 @@ class PickupCode(models.Model):
             # Short signed links that expire with the code (nothing stored to open them).
             "pickup_url": self._get_link_url(),
             "pickup_qr_image_url": self._get_link_url("/qr.png"),
-            "pickup_deadline": self.expiry_date and fields.Datetime.context_timestamp(
-                self.with_context(tz=self._get_notify_tz()), self.expiry_date,
-            ).strftime("%Y-%m-%d %H:%M") or "",
+            # The point's local time (the deadline is where the goods wait), its zone named
+            # when the buyer's clock differs: not the sender's (the cron runs in UTC).
+            "pickup_deadline": self._pickup_format_for_buyer(self.expiry_date),
         }
 
     def _get_notify_tz(self):
-        """The buyer's time zone, else the point's, else the company's: not the sender's (the
-        notification cron runs in UTC, a clerk may sit elsewhere)."""
+        """The zone notifications read times in: the pickup point's (see
+        ``_pickup_format_for_buyer`` for when the zone is named)."""
         self.ensure_one()
-        return (self.partner_id.tz or self.warehouse_id.partner_id.tz
-                or self.company_id.partner_id.tz or "UTC")
+        return self._get_point_tz()
 
     def _notify_buyer(self, kind, now=False):
         """Send the code by SMS and e-mail; a failed SMS falls back to e-mail.

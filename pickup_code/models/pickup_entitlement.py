@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..const import STATES
+from ..core import local_time
 
 
 class PickupEntitlement(models.Model):
@@ -118,7 +119,7 @@ class PickupEntitlement(models.Model):
     def _describe_collection(self):
         """Who collected, when, where and with which staff: for ``already_redeemed``.
 
-        :return: dict of strings (times in the user's time zone)
+        :return: dict of strings (times in the pickup point's time zone)
         """
         self.ensure_one()
         handover = self.sudo().last_handover_id
@@ -130,9 +131,10 @@ class PickupEntitlement(models.Model):
             relation = dict(handover._fields["collector_relation"]._description_selection(
                 self.env)).get(handover.collector_relation, "")
             collector = _("%(who)s, %(relation)s", who=collector, relation=relation)
-        when = fields.Datetime.context_timestamp(self, handover.handover_date)
+        zone = handover.warehouse_id._get_pickup_tz() if handover.warehouse_id else "UTC"
         return {
-            "redeemed_at": when.strftime("%Y-%m-%d %H:%M"),
+            # At the point's clock, wherever the clerk or the API caller sits.
+            "redeemed_at": local_time.format_local(handover.handover_date, zone),
             "redeemed_point": handover.warehouse_id.code or "",
             "redeemed_by": handover.user_id.name or "",
             "collected_by": collector,

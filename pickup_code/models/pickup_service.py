@@ -11,7 +11,8 @@
 
 Extension hooks (override these, not :meth:`_process`): ``_check_point_access``,
 ``_is_code_in_scope``, ``_check_goods``, ``_has_approval_passkey``,
-``_check_approver_passkey``, ``_claim_and_hand_over``, ``_get_reason_message``. Each receives
+``_check_approver_passkey``, ``_claim_and_hand_over``, ``_get_reason_message``, ``_answer``
+(adds keys to the verdict, e.g. the bridge's ``parcel``). Each receives
 the :class:`Scan` of the call where it needs the code, the point, the steps or the transfers,
 so nothing is looked up twice.
 """

@@ -1,6 +1,6 @@
 """``pickup.service``: the attempt log and the verdict every caller gets, with its message."""
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 
 from ..core import verdicts
 from ..core.verdicts import REASONS
@@ -83,8 +83,8 @@ class PickupService(models.AbstractModel):
         }
         if code:
             code_sudo = code.sudo()
-            tz_now = lambda dt: dt and fields.Datetime.context_timestamp(  # noqa: E731
-                self, dt).strftime("%Y-%m-%d %H:%M") or ""
+            # The point's local time: the clerk (or a remote supervisor) reads the point's clock.
+            tz_now = code_sudo._pickup_format_local
             result.update({
                 "code": code_sudo.name,
                 "code_id": code_sudo.id,

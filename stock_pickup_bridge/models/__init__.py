@@ -2,6 +2,7 @@ from . import stock_warehouse
 from . import stock_move
 from . import stock_picking
 from . import pickup_code
+from . import pickup_entitlement
 from . import pickup_counter
 from . import pickup_counter_ocr
 from . import pickup_handover
@@ -16,3 +17,4 @@ from . import pickup_code_perishable
 from . import pickup_anomaly
 from . import pickup_event
 from . import stock_quant
+from . import pickup_code_closing

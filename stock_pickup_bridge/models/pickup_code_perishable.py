@@ -112,11 +112,10 @@ class PickupCode(models.Model):
                 since=c._pickup_local_time(c.ready_date), hours=c.pickup_window_hours))
 
     def _pickup_local_time(self, value):
-        """``value`` (UTC) as the point's staff read it: the point's time zone, else the
-        company's (alerts are written by crons running in UTC)."""
+        """``value`` (UTC) as the point's staff read it: the point's time zone (alerts are
+        written by crons running in UTC)."""
         self.ensure_one()
-        tz = self.warehouse_id.partner_id.tz or self.company_id.partner_id.tz or "UTC"
-        return format_datetime(self.env, value, tz=tz, dt_format="short")
+        return format_datetime(self.env, value, tz=self._get_point_tz(), dt_format="short")
 
     def _pickup_check_temperature(self, events):
         """Alert when a reported temperature leaves the goods' range: one open alert per

@@ -1,8 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from odoo.addons.pickup_code.core import local_time
 
 from ..core import kpi, stats
 
@@ -121,22 +123,27 @@ class PickupKpi(models.AbstractModel):
     @api.model
     def _daily_series(self, company, days, warehouse=None):
         """Daily scans, failed scans, redemptions and false pickups for the last ``days``."""
-        end = fields.Datetime.now().replace(hour=0, minute=0, second=0) + timedelta(days=1)
-        start = end - timedelta(days=days)
+        # Days at each point's clock (the facts' local day); the UTC range, a day wider on
+        # each side, keeps the date index in use. "Today" is the company's.
+        zone = local_time.resolve_zone(None, None, company.partner_id.tz)
+        today = local_time.to_local(fields.Datetime.now(), zone).date()
+        first = today - timedelta(days=days - 1)
+        end = datetime.combine(today, time.min) + timedelta(days=2)
+        start = end - timedelta(days=days + 3)
         cf = self._scope_sql("f", company, warehouse)
         self.env.cr.execute(SQL(
-            "SELECT date_trunc('day', attempt_date)::date, count(*), sum(failed_count) "
+            "SELECT attempt_day, count(*), sum(failed_count) "
             "FROM pickup_kpi_attempt_fact f WHERE %s AND attempt_date >= %s "
-            "AND attempt_date < %s GROUP BY 1", cf, start, end))
+            "AND attempt_date < %s AND attempt_day >= %s GROUP BY 1", cf, start, end, first))
         scans = {day: (n, failed) for day, n, failed in self.env.cr.fetchall()}
         self.env.cr.execute(SQL(
-            "SELECT date_trunc('day', redeem_date)::date, sum(collected_count), "
+            "SELECT redeem_day, sum(collected_count), "
             "sum(wrongful_count) FROM pickup_kpi_code_fact f WHERE %s AND redeem_date >= %s "
-            "AND redeem_date < %s GROUP BY 1", cf, start, end))
+            "AND redeem_date < %s AND redeem_day >= %s GROUP BY 1", cf, start, end, first))
         pickups = {day: (n, wrong) for day, n, wrong in self.env.cr.fetchall()}
         series = []
         for offset in range(days):
-            day = (start + timedelta(days=offset)).date()
+            day = first + timedelta(days=offset)
             n_scans, n_failed = scans.get(day, (0, 0))
             n_pickups, n_wrong = pickups.get(day, (0, 0))
             series.append({"day": fields.Date.to_string(day), "scans": n_scans,

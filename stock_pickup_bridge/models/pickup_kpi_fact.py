@@ -5,13 +5,12 @@ WEEKDAYS = [("0", "Sunday"), ("1", "Monday"), ("2", "Tuesday"), ("3", "Wednesday
             ("4", "Thursday"), ("5", "Friday"), ("6", "Saturday")]
 HOUR_SLOTS = [("morning", "Morning (before 12:00)"), ("afternoon", "Afternoon (12:00-17:00)"),
               ("evening", "Evening (from 17:00)")]
-# Hour slots and weekdays are read in Taiwan time by default: where group-buy pickups happen.
-SLOT_SQL = """CASE WHEN extract(hour FROM {col} AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Taipei') < 12
-                   THEN 'morning'
-                   WHEN extract(hour FROM {col} AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Taipei') < 17
-                   THEN 'afternoon' ELSE 'evening' END"""
-WEEKDAY_SQL = ("extract(dow FROM {col} AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Taipei')"
-               "::int::varchar")
+# Hour slots and weekdays are read at each point's own clock: its time zone column
+# (``w`` is the joined stock_warehouse; a scan without a point reads UTC).
+LOCAL_SQL = "({col} AT TIME ZONE 'UTC' AT TIME ZONE coalesce(w.pickup_tz, 'UTC'))"
+SLOT_SQL = ("CASE WHEN extract(hour FROM " + LOCAL_SQL + ") < 12 THEN 'morning' "
+            "WHEN extract(hour FROM " + LOCAL_SQL + ") < 17 THEN 'afternoon' ELSE 'evening' END")
+WEEKDAY_SQL = "extract(dow FROM " + LOCAL_SQL + ")::int::varchar"
 
 
 class PickupKpiCodeFact(models.Model):
@@ -38,6 +37,7 @@ class PickupKpiCodeFact(models.Model):
     weekday = fields.Selection(WEEKDAYS, readonly=True,
                                help="Weekday of the pickup (of the issue when not collected).")
     hour_slot = fields.Selection(HOUR_SLOTS, readonly=True)
+    redeem_day = fields.Date("Collected on (day at the point)", readonly=True)
     ready_count = fields.Integer("Ready", readonly=True)
     collected_count = fields.Integer("Collected", readonly=True)
     no_show_count = fields.Integer("No-shows", readonly=True)
@@ -58,7 +58,7 @@ class PickupKpiCodeFact(models.Model):
                 SELECT c.id AS id, c.id AS code_id, c.company_id, c.warehouse_id,
                        wp.state_id, wp.city, cat.categ_id, so.campaign_id, c.state,
                        c.issue_date, c.ready_date, c.redeem_date,
-                       %s AS weekday, %s AS hour_slot,
+                       %s AS weekday, %s AS hour_slot, %s::date AS redeem_day,
                        (c.ready_date IS NOT NULL)::int AS ready_count,
                        (c.state = 'redeemed')::int AS collected_count,
                        (c.state = 'expired' AND c.ready_date IS NOT NULL)::int AS no_show_count,
@@ -89,7 +89,7 @@ class PickupKpiCodeFact(models.Model):
                          FROM pickup_dispute GROUP BY code_id) d ON d.code_id = c.id
                  WHERE c.parent_id IS NULL
             )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col=pickup_time)),
-            SQL(SLOT_SQL.format(col=pickup_time))))
+            SQL(SLOT_SQL.format(col=pickup_time)), SQL(LOCAL_SQL.format(col="c.redeem_date"))))
 
 
 class PickupKpiAttemptFact(models.Model):
@@ -107,6 +107,7 @@ class PickupKpiAttemptFact(models.Model):
     attempt_date = fields.Datetime(readonly=True)
     weekday = fields.Selection(WEEKDAYS, readonly=True)
     hour_slot = fields.Selection(HOUR_SLOTS, readonly=True)
+    attempt_day = fields.Date("Day (at the point)", readonly=True)
     action = fields.Char(readonly=True)
     reason = fields.Char(readonly=True)
     scan_count = fields.Integer("Scans", readonly=True)
@@ -118,11 +119,13 @@ class PickupKpiAttemptFact(models.Model):
         self.env.cr.execute(SQL("""
             CREATE OR REPLACE VIEW %s AS (
                 SELECT a.id, a.company_id, a.warehouse_id, wp.state_id, wp.city,
-                       a.attempt_date, %s AS weekday, %s AS hour_slot, a.action, a.reason,
+                       a.attempt_date, %s AS weekday, %s AS hour_slot,
+                       %s::date AS attempt_day, a.action, a.reason,
                        1 AS scan_count,
                        (a.reason IN ('unknown', 'malformed'))::int AS failed_count
                   FROM pickup_attempt a
              LEFT JOIN stock_warehouse w ON w.id = a.warehouse_id
              LEFT JOIN res_partner wp ON wp.id = w.partner_id
             )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col="a.attempt_date")),
-            SQL(SLOT_SQL.format(col="a.attempt_date"))))
+            SQL(SLOT_SQL.format(col="a.attempt_date")),
+            SQL(LOCAL_SQL.format(col="a.attempt_date"))))

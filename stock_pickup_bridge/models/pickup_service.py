@@ -18,3 +18,13 @@ class PickupService(models.AbstractModel):
                 and id_check.get("photo"):
             handover._pickup_keep_id_photo(id_check["photo"])
         return handover
+
+    def _answer(self, scan, reason, details=None):
+        """Override of `pickup_code`: name the parcel (the order's package) the clerk fetches
+        from the shelf."""
+        result = super()._answer(scan, reason, details)
+        package = scan.code.sudo().entitlement_id.package_id if scan.code else None
+        if package and reason in ("ok", "approval_required", "id_required",
+                                  "signature_required", "items_incomplete"):
+            result["parcel"] = package.name
+        return result

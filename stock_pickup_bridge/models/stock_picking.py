@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 
 class StockPicking(models.Model):
@@ -56,6 +57,10 @@ class StockPicking(models.Model):
         for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
             move.quantity = move.product_uom_qty
             move.picked = True
+        entitlements = self.env["pickup.entitlement"].sudo().search([
+            ("sale_order_id", "in", orders.ids), ("warehouse_id", "=", self.pickup_point_id.id),
+            ("state", "in", ("issued", "ready"))], order="id")
+        self._pickup_pack_per_entitlement(entitlements)
         # Odoo would reserve the arrived goods for the oldest waiting moves of the product
         # (stock.move._trigger_assign); the parcel's own orders come first (see below).
         result = self.with_context(skip_backorder=True, skip_sms=True,
@@ -68,10 +73,14 @@ class StockPicking(models.Model):
         linked = orders.pickup_code_ids.filtered(
             lambda c: c.warehouse_id == self.pickup_point_id and c.state == "issued")
         self.env["pickup.event"]._log(linked, "arrived", picking_id=self.id)
-        # A parcel labelled with its orders serves those orders first; what is left (or stock
-        # tied to no order) serves whoever waits, in Odoo's own order. Moves are reserved
-        # directly: another order's transfer still in draft (a drop-ship whose purchase is
-        # not confirmed) never makes this scan-in fail.
+        # Each of the parcel's own orders takes its goods from its own package first; what
+        # is left (or stock tied to no order) serves whoever waits, in Odoo's own order.
+        # Moves are reserved directly: another order's transfer still in draft (a drop-ship
+        # whose purchase is not confirmed) never makes this scan-in fail.
+        point_stock = self.pickup_point_id.lot_stock_id
+        for entitlement in entitlements.filtered("package_id"):
+            entitlement._pickup_point_moves(point_stock)._pickup_reserve_from_package(
+                entitlement.package_id)
         linked._get_outgoing_pickings_all().move_ids.filtered(
             lambda m: m.state in ("confirmed", "waiting", "partially_available"))._action_assign()
         self.move_ids.filtered(lambda m: m.state == "done")._trigger_assign()
@@ -79,6 +88,42 @@ class StockPicking(models.Model):
             ("warehouse_id", "=", self.pickup_point_id.id), ("state", "=", "issued"),
             ("parent_id", "=", False)], order="issue_date, id")
         return waiting._sync_ready()
+
+    def _pickup_pack_per_entitlement(self, entitlements):
+        """Put what this inbound transfer brings for each entitlement into its parcel (a
+        package named after the order); what nobody here is owed stays loose stock.
+
+        Lines are split, not rewritten, so lots and expiry dates entered on receipt stay.
+        Lines already packed upstream keep their package.
+
+        :param entitlements: the parcel's own entitlements at this point, first served first
+        """
+        point_stock = self.pickup_point_id.lot_stock_id
+        needs = {}  # (entitlement id, product id) -> quantity still to pack, product unit
+        for entitlement in entitlements:
+            for move in entitlement._pickup_point_moves(point_stock):
+                key = (entitlement.id, move.product_id.id)
+                needs[key] = needs.get(key, 0.0) + move._pickup_missing_qty()
+        if not any(qty > 0 for qty in needs.values()):
+            return
+        for line in self.move_line_ids.filtered(lambda ml: not ml.result_package_id):
+            product_uom = line.product_id.uom_id
+            for entitlement in entitlements:
+                key = (entitlement.id, line.product_id.id)
+                want = product_uom._compute_quantity(needs.get(key, 0.0), line.product_uom_id)
+                if float_compare(want, 0.0, precision_rounding=line.product_uom_id.rounding) <= 0:
+                    continue
+                package = entitlement._pickup_get_package()
+                if float_compare(line.quantity, want,
+                                 precision_rounding=line.product_uom_id.rounding) <= 0:
+                    needs[key] -= line.product_uom_id._compute_quantity(line.quantity,
+                                                                         product_uom)
+                    line.result_package_id = package
+                    break
+                line.copy({"quantity": want, "result_package_id": package.id,
+                           "move_id": line.move_id.id, "picked": True})
+                line.quantity -= want
+                needs[key] = 0.0
 
     def _action_done(self):
         """Override of `pickup_code`: record "picked at the warehouse" on the timeline."""

@@ -3,6 +3,8 @@ from datetime import datetime, time, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.pickup_code.core import local_time
+
 from ..core import closing, perishable
 
 # Inbound parcels still not scanned in this long after their scheduled date are "late".
@@ -14,6 +16,14 @@ class StockWarehouse(models.Model):
 
     pickup_closing_days = fields.Text(
         "Closing days", help="One date per line (YYYY-MM-DD), e.g. public holidays.")
+    # Odoo's working-time calendar, as website_sale_collect keeps a warehouse's opening hours
+    # (its own field there, `opening_hours`, exists only with that module). The free-text
+    # "Opening hours" stays the label buyers read.
+    pickup_calendar_id = fields.Many2one(
+        "resource.calendar", string="Opening hours (calendar)", check_company=True,
+        help="When set, a deadline after hours or on a day without hours moves to the end of "
+             "the next open day, and reminders and returns wait for an open day. Its global "
+             "time off closes the point as the closing days do. Read in the point's time zone.")
     pickup_map_url = fields.Char("Map link")
     pickup_window_days = fields.Integer(
         "Pickup window (days)", help="Overrides the company's pickup window at this point.")
@@ -41,24 +51,33 @@ class StockWarehouse(models.Model):
                 raise ValidationError(_("Closing days of %(point)s: %(error)s",
                                         point=warehouse.name, error=err)) from err
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"pickup_closing_days", "pickup_calendar_id", "pickup_tz"} & set(vals):
+            # A closing day added after codes became ready (a typhoon day) moves their
+            # deadlines too: the portal and reminders say the real last day.
+            self.env["pickup.code"].sudo().search([
+                ("warehouse_id", "in", self.filtered("is_pickup_point").ids),
+                ("state", "in", ("issued", "ready")),
+                ("expiry_date", ">", fields.Datetime.now()),
+            ])._pickup_apply_opening()
+        return res
+
     @api.constrains("pickup_window_days")
     def _check_pickup_window_days_not_negative(self):
         if any(warehouse.pickup_window_days < 0 for warehouse in self):
             raise ValidationError(_("A pickup window cannot be negative."))
 
-    def _pickup_today_bounds(self):
-        """Start and end of the user's today, in UTC (what the database stores)."""
-        today = fields.Date.context_today(self)
-        start = fields.Datetime.context_timestamp(self, datetime.combine(today, time.min))
-        offset = start.utcoffset() or timedelta(0)
-        start_utc = datetime.combine(today, time.min) - offset
-        return start_utc, start_utc + timedelta(days=1)
+    def _pickup_today_bounds(self, zone):
+        """Start and end of today at a point's clock (``zone``), in UTC (as stored)."""
+        today = local_time.to_local(fields.Datetime.now(), zone).date()
+        return (local_time.to_utc(datetime.combine(today, time.min), zone),
+                local_time.to_utc(datetime.combine(today + timedelta(days=1), time.min), zone))
 
     def _compute_pickup_counts(self):
         """Point dashboard figures: a few grouped queries for all points at once."""
         Code = self.env["pickup.code"].sudo()
         now = fields.Datetime.now()
-        day_start, day_end = self._pickup_today_bounds()
         # One count per order, not per credential: a delegate's code is not a second parcel.
         by_state = {(wh.id, state): count for wh, state, count in Code._read_group(
             [("warehouse_id", "in", self.ids), ("state", "in", ("issued", "ready")),
@@ -70,13 +89,21 @@ class StockWarehouse(models.Model):
                 [("warehouse_id", "in", self.ids), ("parent_id", "=", False)] + domain,
                 ["warehouse_id"], ["__count"])}
 
-        expiring = count_by_point([("state", "=", "ready"), ("expiry_date", ">=", now),
-                                   ("expiry_date", "<", day_end)])
         overdue = count_by_point([("return_picking_id", "=", False), "|",
                                   "&", ("state", "=", "ready"), ("expiry_date", "<", now),
                                   ("state", "=", "expired")])
-        collected = count_by_point([("state", "=", "redeemed"), ("redeem_date", ">=", day_start),
-                                    ("redeem_date", "<", day_end)])
+        # "Today" is each point's own day (its time zone), not the viewer's.
+        expiring, collected = {}, {}
+        for zone in set(self.mapped(lambda w: w._get_pickup_tz())):
+            points = self.filtered(lambda w, z=zone: w._get_pickup_tz() == z)
+            day_start, day_end = self._pickup_today_bounds(zone)
+            scope = [("warehouse_id", "in", points.ids)]
+            expiring.update(count_by_point(scope + [
+                ("state", "=", "ready"), ("expiry_date", ">=", now),
+                ("expiry_date", "<", day_end)]))
+            collected.update(count_by_point(scope + [
+                ("state", "=", "redeemed"), ("redeem_date", ">=", day_start),
+                ("redeem_date", "<", day_end)]))
         late = {wh.id: count for wh, count in self.env["stock.picking"].sudo()._read_group(
             [("pickup_point_id", "in", self.ids), ("state", "not in", ("done", "cancel", "draft")),
              ("scheduled_date", "<", now - timedelta(hours=LATE_PARCEL_HOURS))],
@@ -96,10 +123,61 @@ class StockWarehouse(models.Model):
             warehouse.pickup_ready_age_days = (now - oldest).total_seconds() / 86400 \
                 if oldest else 0.0
 
-    def _pickup_is_open(self, day):
-        """:return: whether this point is open on ``day`` (a ``date``)."""
+    def _pickup_opening_hours(self):
+        """:return: {weekday (0 = Monday): [(hour_from, hour_to)]} from the calendar (a
+        two-week calendar counts both weeks), or None without one (open all day)."""
         self.ensure_one()
-        return closing.is_open(day, closing.parse_closing_days(self.pickup_closing_days))
+        calendar = self.sudo().pickup_calendar_id
+        if not calendar:
+            return None
+        hours = {}
+        for att in calendar.attendance_ids:
+            if att.display_type or att.day_period == "lunch":
+                continue
+            hours.setdefault(int(att.dayofweek), []).append((att.hour_from, att.hour_to))
+        return hours
+
+    def _pickup_closed_days(self):
+        """The closing days typed in, plus the days the calendar's global time off covers
+        whole (in the point's zone).
+
+        :return: frozenset of ``date``
+        """
+        self.ensure_one()
+        days = set(closing.parse_closing_days(self.pickup_closing_days))
+        zone = self._get_pickup_tz()
+        for leave in self.sudo().pickup_calendar_id.global_leave_ids:
+            start = local_time.to_local(leave.date_from, zone)
+            end = local_time.to_local(leave.date_to, zone)
+            day = start.date() if start.time() == time.min else start.date() + timedelta(days=1)
+            while datetime.combine(day, time.max) <= end + timedelta(seconds=1):
+                days.add(day)
+                day += timedelta(days=1)
+        return frozenset(days)
+
+    def _pickup_is_open(self, day):
+        """:return: whether this point opens on ``day`` (a ``date``): not a closing day,
+        and a day with opening hours when it keeps a calendar."""
+        self.ensure_one()
+        return closing.is_open_day(day, self._pickup_closed_days(), self._pickup_opening_hours())
+
+    def _pickup_is_open_on(self, when=None):
+        """:return: whether ``when`` (UTC, default now) falls on an open day at the point."""
+        self.ensure_one()
+        local = local_time.to_local(when or fields.Datetime.now(), self._get_pickup_tz())
+        return self._pickup_is_open(local.date())
+
+    def _pickup_effective_deadline(self, deadline):
+        """The deadline (UTC) a buyer can meet here: one on a closed day or outside the
+        hours moves to the end of the next open day, at the point's clock."""
+        self.ensure_one()
+        if not deadline:
+            return deadline
+        zone = self._get_pickup_tz()
+        local = closing.effective_deadline(local_time.to_local(deadline, zone),
+                                           self._pickup_closed_days(),
+                                           self._pickup_opening_hours())
+        return local_time.to_utc(local, zone)
 
     def _pickup_get_return_warehouse(self):
         """Where uncollected goods go back to."""
@@ -153,7 +231,9 @@ class StockWarehouse(models.Model):
 
         Idempotent: codes already returned are skipped, so a second run does nothing.
         """
-        points = self.search([("is_pickup_point", "=", True)])
+        # A closed point cannot hand parcels to the carrier: its returns wait for an open day.
+        points = self.search([("is_pickup_point", "=", True)]).filtered(
+            lambda p: p._pickup_is_open_on())
         returns = self.env["stock.picking"]
         for point in points:
             codes = point._pickup_overdue_codes()

@@ -2,7 +2,8 @@ import random
 
 import pytest
 
-from dropship_connectors.core import backoff, signature
+from dropship_connectors.core import signature
+from pickup_code.core import retry
 
 SECRET = b"s3cret-for-tests"
 BODY = b'{"event_id": "e1", "event": "arrived"}'
@@ -51,11 +52,11 @@ def test_backoff_grows_exponentially_and_is_capped():
     rng = random.Random(7)
     ceilings = [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
     for attempt, ceiling in enumerate(ceilings, start=1):
-        samples = [backoff.delay_seconds(attempt, rng=rng) for _ in range(200)]
+        samples = [retry.jittered_delay_seconds(attempt, rng=rng) for _ in range(200)]
         assert 0 <= min(samples) and max(samples) <= ceiling
         assert max(samples) > ceiling * 0.8  # full jitter reaches near the ceiling
 
 
 def test_backoff_refuses_attempt_zero():
     with pytest.raises(ValueError):
-        backoff.delay_seconds(0)
+        retry.jittered_delay_seconds(0)

@@ -893,6 +893,9 @@ export class PickupCounter extends Component {
                 _t("More than ordered: %(products)s", { products: details.too_many.join(", ") })
             );
         }
+        if (action === "verify" && result.parcel) {
+            extra.push(_t("Fetch parcel %(parcel)s", { parcel: result.parcel }));
+        }
         if (action === "verify" && result.verdict === "ok" && result.partly_collected) {
             extra.push(_t("Part of this order was collected already: hand over what is left."));
         }

@@ -1,11 +1,18 @@
-"""Retry schedule of buyer notifications (SMS and e-mail carrying a pickup code).
+"""Retry schedules: the one place that decides when a failed delivery is tried again.
 
-A notification that neither channel delivered is tried again after a growing delay and
-flagged for staff after a fixed number of attempts, so that none is lost silently. The
-schedule is data (a system parameter such as ``"5,15,60,240"``); these functions only decide.
+Two kinds, both used by every addon from here:
+
+- **A stepped schedule** (buyer notifications, SMS and e-mail carrying a pickup code): tried
+  again after a growing delay and flagged for staff after a fixed number of attempts, so
+  that none is lost silently. The schedule is data (a system parameter such as
+  ``"5,15,60,240"``); these functions only decide.
+- **Exponential back-off with full jitter** (outbound calls to drop-ship vendors): many jobs
+  that failed together spread their retries, so a recovering vendor is not hit all at once.
 """
 
 from __future__ import annotations
+
+import random
 
 DEFAULT_SCHEDULE = (5, 15, 60, 240)
 DEFAULT_MAX_ATTEMPTS = 5
@@ -49,3 +56,16 @@ def next_delay_minutes(failed_attempts: int, schedule: tuple[int, ...] = DEFAULT
 def is_exhausted(failed_attempts: int, max_attempts: int) -> bool:
     """Whether a notification that failed ``failed_attempts`` times is given up and flagged."""
     return failed_attempts >= max_attempts
+
+
+def jittered_delay_seconds(attempt: int, base: float = 30.0, cap: float = 3600.0,
+                           rng=random) -> float:
+    """Seconds to wait before retry number ``attempt`` (1-based): uniform between 0 and
+    ``min(cap, base * 2 ** (attempt - 1))`` (full jitter).
+
+    :raises ValueError: when ``attempt`` < 1
+    """
+    if attempt < 1:
+        raise ValueError("attempt numbers start at 1")
+    ceiling = min(cap, base * 2 ** (attempt - 1))
+    return rng.uniform(0, ceiling)

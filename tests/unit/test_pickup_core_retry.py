@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pickup_code.core.notify_retry import (
+from pickup_code.core.retry import (
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_SCHEDULE,
     MAX_DELAY_MINUTES,
