@@ -86,6 +86,10 @@ class TestPickupQrChannels(PickupCommon, MockSmtplibCase):
             for expected in ("Cake box", "Oolong tea set", "Point A", "10-20", POINT_LABEL[lang],
                              "%s-%s-%s" % (short[:4], short[4:8], short[8])):
                 self.assertIn(expected, text)
+            # Deadline and timeline as the e-mail and the counter write them: no seconds (the
+            # zh_TW time format "%H時%M分%S秒" kept them past Odoo's hide_seconds).
+            self.assertRegex(text, r"\d{4}-\d\d-\d\d \d\d:\d\d")
+            self.assertNotIn("秒", text)
             self.assertEqual(page.eval("document.querySelectorAll('.pickup-products li')"
                                        ".length"), 2, "each product with its quantity")
             self.assertNotIn("<svg", text, "the QR is drawn, not printed as text")
