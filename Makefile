@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench bench-sms bench-kpi load i18n ocr
+.PHONY: run test tier1 lint bench bench-sms bench-kpi load i18n ocr demo-history
 
 run:
 	@bash scripts/run.sh
@@ -24,6 +24,9 @@ load:
 
 bench-kpi:
 	@bash scripts/bench_kpi.sh
+
+demo-history:
+	@bash scripts/demo_history.sh
 
 ocr:
 	@bash scripts/install_ocr.sh

@@ -6,5 +6,6 @@ from . import test_counter_tour
 from . import test_inventory_anomalies
 from . import test_plain_odoo_users
 from . import test_parcel_per_order
+from . import test_screens
 from . import test_local_time_closing
 from . import test_offline_qr_counter
