@@ -61,17 +61,21 @@ else
     # Our addons' Odoo tests (TransactionCase, HttpCase, tours in Chromium) through
     # pytest-odoo, so tier 2 reports in pytest's terms; --odoo-http starts Odoo's HTTP server
     # for the HttpCase tests and tours.
-    "$ODOO_PY" -c 'import pytest_odoo' 2>/dev/null || "$ODOO_PY" -m pip install -q pytest-odoo \
-        || say "Could not install pytest-odoo into $ODOO_PY."
+    # Kept in .local/ and loaded by name (-p): installed into Odoo's Python it would start
+    # Odoo in every other pytest run of that interpreter.
+    PYTEST_ODOO="$LOCAL/pytest-odoo"
+    [ -f "$PYTEST_ODOO/pytest_odoo.py" ] || "$ODOO_PY" -m pip install -q --no-deps \
+        --target "$PYTEST_ODOO" pytest-odoo || say "Could not install pytest-odoo into $PYTEST_ODOO."
     TEST_DIRS=()
     for addon in ${ADDONS//,/ }; do
         [ -d "$ROOT/$addon/tests" ] && TEST_DIRS+=("$ROOT/$addon/tests")
     done
     say "== Tier 2: our addons' tests through pytest-odoo on $DB"
-    (cd "$ROOT" && "$ODOO_PY" -m pytest -o addopts="" -p no:cacheprovider -q --odoo-http \
+    (cd "$ROOT" && PYTHONPATH="$PYTEST_ODOO${PYTHONPATH:+:$PYTHONPATH}" "$ODOO_PY" -m pytest \
+        -o addopts="" -p no:cacheprovider -p no:odoo -p pytest_odoo -q --odoo-http \
         --odoo-database="$DB" --odoo-config="$PICKUP_CONF" --odoo-addons-path="$(odoo_addons_path)" \
         --odoo-log-level=warn --odoo-extra "db_host=$PGHOST" --odoo-extra "db_port=$PGPORT" \
-        --odoo-extra "db_user=$PGUSER" --odoo-extra "max_cron_threads=0" \
+        --odoo-extra "db_user=$PGUSER" --odoo-extra "max-cron-threads=0" --odoo-extra test-enable \
         --junitxml="$RES/tier2.xml" "${TEST_DIRS[@]}") 2>&1 | tee "$RES/odoo_tests.log" \
         | grep -E "^(FAILED|ERROR)|passed|failed|error" | tail -40
     python3 "$ROOT/scripts/count_results.py" junit "$RES/tier2.xml" tier2 > "$RES/tier2.count"
