@@ -1005,11 +1005,11 @@ class History:
     def write_chains(self, cur, chains):
         stamp = fmt_ts(self.now)
         execute_values(cur, """
-            INSERT INTO pickup_attempt_chain (company_id, station, last_hash, length,
+            INSERT INTO pickup_attempt_chain (company_id, station, last_hash, chain_length,
                                               create_uid, write_uid, create_date, write_date)
             VALUES %s
             ON CONFLICT (company_id, station) DO UPDATE
-               SET last_hash = EXCLUDED.last_hash, length = EXCLUDED.length,
+               SET last_hash = EXCLUDED.last_hash, chain_length = EXCLUDED.chain_length,
                    write_date = EXCLUDED.write_date""",
                        [(self.company, station, head, length, 1, 1, stamp, stamp)
                         for station, head, length in chains])

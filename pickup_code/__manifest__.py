@@ -43,6 +43,5 @@
         "demo/pickup_demo_users.xml",
         "demo/pickup_demo_orders.xml",
     ],
-    "installable": True,
     "application": True,
 }

@@ -24,7 +24,5 @@
             "pickup_counter_ocr/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
     # Optional for a seller (a Python dependency, photos of ID documents): installed on purpose.
-    "auto_install": False,
 }

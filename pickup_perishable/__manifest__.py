@@ -14,7 +14,5 @@
     ],
     "demo": ["demo/pickup_perishable_demo.xml"],
     "post_init_hook": "post_init_hook",
-    "installable": True,
     # Optional for a seller (only fresh goods need it): installed on purpose.
-    "auto_install": False,
 }

@@ -29,6 +29,4 @@
             "stock_pickup_bridge/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
-    "auto_install": False,
 }

@@ -52,7 +52,7 @@ class PickupCode(models.Model):
         "res.company", required=True, readonly=True, index=True,
         default=lambda self: self.env.company)
     entitlement_id = fields.Many2one(
-        "pickup.entitlement", string="Entitlement", required=True, readonly=True, index=True,
+        "pickup.entitlement", required=True, readonly=True, index=True,
         ondelete="restrict", help="What this code collects: the order's goods at the point.")
     is_partial = fields.Boolean(related="entitlement_id.is_partial")
     sale_order_id = fields.Many2one(
@@ -203,9 +203,10 @@ class PickupCode(models.Model):
         return code
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for code in self:
             code.access_url = "/my/pickups/%s" % code.id
+        return res
 
     # === CRUD METHODS === #
 

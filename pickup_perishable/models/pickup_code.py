@@ -89,10 +89,11 @@ class PickupCode(models.Model):
     def _mark_reminded(self, now):
         """Override of `pickup_code`: perishables count their reminders."""
         fresh = self.filtered("pickup_perishable")
-        super(PickupCode, self - fresh)._mark_reminded(now)
+        res = super(PickupCode, self - fresh)._mark_reminded(now)
         for code in fresh:
             code.write({"reminder_sent": True, "pickup_reminder_count": perishable.reminders_passed(
                 code.ready_date, code.expiry_date, now)})
+        return res
 
     # === ALERTS === #
 

@@ -29,7 +29,7 @@ class PickupKpiCodeFact(models.Model):
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
     city = fields.Char(readonly=True)
     categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
     state = fields.Selection(
         selection=lambda self: self.env["pickup.code"]._fields["state"].selection,
         readonly=True)
