@@ -1,11 +1,9 @@
 import { markRaw } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
-import { _t } from "@web/core/l10n/translation";
-import { RPCError } from "@web/core/network/rpc";
 import { Reactive } from "@web/core/utils/reactive";
 import { CounterSound } from "./counter_sound";
 import {
-    BUSY_ERRORS,
+    notifyDatabaseBusy,
     POINT_STORAGE_KEY,
     QTY_EPSILON,
     REASON_STEP,
@@ -14,7 +12,7 @@ import {
     newAttemptKey,
 } from "./counter_utils";
 import { checkSignedToken, TOKEN_PREFIX } from "./signed_token";
-import { buildVerdict } from "./verdict_banner/verdict";
+import { buildVerdict, verdictColour } from "./verdict_banner/verdict";
 
 /**
  * The counter's shared state and its two server calls (verify, redeem): one reactive object
@@ -106,14 +104,7 @@ export class PickupCounterStore extends Reactive {
 
     /** A valid code that still needs checks is shown amber, not green. */
     get verdictColour() {
-        const verdict = this.verdict;
-        if (!verdict) {
-            return "";
-        }
-        if (verdict.reason === "ok" && verdict.action === "verify" && this.steps.length) {
-            return "amber";
-        }
-        return verdict.colour || "red";
+        return verdictColour(this.verdict, this.steps);
     }
 
     /** Extension point: whether the clerk has done ``step`` (passkey: an approval). */
@@ -174,7 +165,7 @@ export class PickupCounterStore extends Reactive {
                 station: this.station,
             });
         } catch (error) {
-            if (this._isDatabaseBusy(error)) {
+            if (notifyDatabaseBusy(error, this.notification)) {
                 return;
             }
             throw error;
@@ -266,7 +257,7 @@ export class PickupCounterStore extends Reactive {
             result = await this.orm.call("pickup.service", "redeem", [pickup.text, this.point], kwargs);
             pickup.attemptKey = null; // answered: the next tap is a new attempt
         } catch (error) {
-            if (this._isDatabaseBusy(error)) {
+            if (notifyDatabaseBusy(error, this.notification)) {
                 return; // the pickup stays loaded: "Hand over" again
             }
             throw error;
@@ -279,23 +270,6 @@ export class PickupCounterStore extends Reactive {
             this._clearPickup();
         }
         this._showVerdict(result, "redeem");
-    }
-
-    /**
-     * Tell the clerk to try again when the server gave up on a busy database (nothing was
-     * changed), instead of Odoo's error dialog.
-     *
-     * @returns {boolean} whether ``error`` was that case
-     */
-    _isDatabaseBusy(error) {
-        if (!(error instanceof RPCError) || !BUSY_ERRORS.has(error.data?.name)) {
-            return false;
-        }
-        this.notification.add(
-            _t("Too many hand-overs at once: nothing was changed. Please try again."),
-            { type: "warning" }
-        );
-        return true;
     }
 
     /** Extension point: forget the secret parts of a refused step so the clerk asks again. */

@@ -1,3 +1,5 @@
+import { _t } from "@web/core/l10n/translation";
+import { RPCError } from "@web/core/network/rpc";
 import { formatFloat } from "@web/core/utils/numbers";
 import { TOKEN_PREFIX } from "./signed_token";
 
@@ -46,11 +48,27 @@ export const REASON_STEP = {
  * The database stayed busy through Odoo's retries (other counters handing over the same
  * goods): the server rolled everything back, so the clerk simply tries again.
  */
-export const BUSY_ERRORS = new Set([
+const BUSY_ERRORS = new Set([
     "psycopg2.errors.SerializationFailure",
     "psycopg2.errors.LockNotAvailable",
     "psycopg2.errors.DeadlockDetected",
 ]);
+
+/**
+ * Tell the clerk to try again when the server gave up on a busy database (nothing was
+ * changed), instead of Odoo's error dialog.
+ *
+ * @returns {boolean} whether ``error`` was that case
+ */
+export function notifyDatabaseBusy(error, notification) {
+    if (!(error instanceof RPCError) || !BUSY_ERRORS.has(error.data?.name)) {
+        return false;
+    }
+    notification.add(_t("Too many hand-overs at once: nothing was changed. Please try again."), {
+        type: "warning",
+    });
+    return true;
+}
 
 /** Tolerance when comparing quantities (they are floats in the unit of measure). */
 export const QTY_EPSILON = 1e-6;

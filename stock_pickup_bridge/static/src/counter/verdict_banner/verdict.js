@@ -46,3 +46,19 @@ export function buildVerdict(result, action) {
         backorder: result.backorder || "",
     };
 }
+
+/**
+ * The banner's colour: a valid code that still needs checks is amber, not green.
+ *
+ * @param {Object|null} verdict from :func:`buildVerdict`
+ * @param {string[]} steps the steps of the loaded code
+ */
+export function verdictColour(verdict, steps) {
+    if (!verdict) {
+        return "";
+    }
+    if (verdict.reason === "ok" && verdict.action === "verify" && steps.length) {
+        return "amber";
+    }
+    return verdict.colour || "red";
+}
