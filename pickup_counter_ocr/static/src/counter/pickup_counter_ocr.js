@@ -1,23 +1,28 @@
 import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
-import { PickupCounter } from "@stock_pickup_bridge/counter/pickup_counter";
+import { PickupCounterStore } from "@stock_pickup_bridge/counter/counter_store";
+import { readPhoto } from "@stock_pickup_bridge/counter/counter_utils";
+import { PickupCounterIdStep } from "@stock_pickup_bridge/counter/id_step/id_step";
 
 /**
  * "Read from photo" on the counter's ID step: the server reads the collector's ID document
  * (OCR) and fills the document type and last 4 characters for the clerk to confirm. When the
  * company keeps ID photos, the photo goes with the hand-over's ID step
  * (``steps.id_check.photo``); otherwise it never leaves this screen after the reading.
+ *
+ * The store knows whether OCR is offered and sends the kept photo; the ID step component
+ * reads the photo.
  */
-patch(PickupCounter.prototype, {
-    setup() {
-        super.setup();
-        Object.assign(this.state, { ocrAvailable: false, keepIdPhoto: false });
+patch(PickupCounterStore.prototype, {
+    setup(services) {
+        super.setup(services);
+        Object.assign(this, { ocrAvailable: false, keepIdPhoto: false });
     },
 
     _onCounterContext(context) {
         super._onCounterContext(context);
-        this.state.ocrAvailable = Boolean(context.ocr_available);
-        this.state.keepIdPhoto = Boolean(context.keep_id_photo);
+        this.ocrAvailable = Boolean(context.ocr_available);
+        this.keepIdPhoto = Boolean(context.keep_id_photo);
     },
 
     _emptyForm() {
@@ -26,27 +31,30 @@ patch(PickupCounter.prototype, {
 
     _buildSteps() {
         const steps = super._buildSteps();
-        if (steps.id_check && this.state.keepIdPhoto && this.state.form.idPhoto) {
+        if (steps.id_check && this.keepIdPhoto && this.form.idPhoto) {
             // Kept on the hand-over for the company's retention period only.
-            steps.id_check.photo = this.state.form.idPhoto;
+            steps.id_check.photo = this.form.idPhoto;
         }
         return steps;
     },
+});
 
+patch(PickupCounterIdStep.prototype, {
     /**
      * "Read from photo": the server reads the ID document (OCR) and the ID step is filled
      * for the clerk to confirm against the document. Nothing is handed over from here.
      */
     async onIdPhotoChange(ev) {
+        const store = this.store;
         const file = ev.target.files && ev.target.files[0];
         ev.target.value = "";
-        const form = this.state.form;
-        if (!file || this.state.busy) {
+        const form = store.form;
+        if (!file || store.busy) {
             return;
         }
         let photo;
         try {
-            photo = await this._readPhoto(file);
+            photo = await readPhoto(file);
         } catch {
             form.ocrNotice = {
                 type: "danger",
@@ -54,15 +62,15 @@ patch(PickupCounter.prototype, {
             };
             return;
         }
-        this.state.busy = true;
+        store.busy = true;
         let result;
         try {
-            result = await this.orm.call("pickup.counter", "read_id_document", [photo]);
+            result = await store.orm.call("pickup.counter", "read_id_document", [photo]);
         } finally {
-            this.state.busy = false;
+            store.busy = false;
         }
         if (!result.available) {
-            this.state.ocrAvailable = false;
+            store.ocrAvailable = false;
             form.ocrNotice = {
                 type: "warning",
                 message: _t("Reading documents from a photo is not available: type the details."),
@@ -79,7 +87,7 @@ patch(PickupCounter.prototype, {
             };
             return;
         }
-        if (result.doc_type && this.state.docTypes.some((d) => d.value === result.doc_type)) {
+        if (result.doc_type && store.docTypes.some((d) => d.value === result.doc_type)) {
             form.docType = result.doc_type;
         }
         if (result.last4) {
