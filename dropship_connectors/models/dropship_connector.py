@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 # OAuth access tokens per connector, kept in memory only (never in the database).
@@ -57,12 +57,13 @@ class DropshipConnector(models.Model):
     def _check_base_url_is_http(self):
         for connector in self:
             if not (connector.base_url or "").startswith(("http://", "https://")):
-                raise ValidationError(_("The base URL must start with http:// or https://."))
+                raise ValidationError(self.env._(
+                    "The base URL must start with http:// or https://."))
 
     @api.constrains("timeout")
     def _check_timeout_positive(self):
         if any(connector.timeout <= 0 for connector in self):
-            raise ValidationError(_("The timeout must be positive."))
+            raise ValidationError(self.env._("The timeout must be positive."))
 
     def _compute_webhook_secret_hint(self):
         for connector in self:
@@ -79,7 +80,7 @@ class DropshipConnector(models.Model):
                     fields.Datetime.now(), hours=grace_hours),
                 "webhook_secret": secrets.token_hex(32),
             })
-            connector.message_post(body=_("Webhook secret rotated; the previous one stays "
+            connector.message_post(body=self.env._("Webhook secret rotated; the previous one stays "
                                           "valid for %(hours)s hours.", hours=grace_hours))
         return True
 

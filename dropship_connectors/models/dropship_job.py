@@ -4,7 +4,7 @@ import secrets
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.pickup_code.core import retry
@@ -107,7 +107,7 @@ class DropshipJob(models.Model):
             status, body = connector._send(self.kind, self.payload, self.idempotency_key,
                                            self.purchase_id.name)
         except requests.exceptions.RequestException as err:
-            self._retry_later(attempt, _("Vendor unreachable: %(error)s",
+            self._retry_later(attempt, self.env._("Vendor unreachable: %(error)s",
                                          error=type(err).__name__))
             return
         if 200 <= status < 300:
@@ -115,10 +115,10 @@ class DropshipJob(models.Model):
                         "done_date": fields.Datetime.now(), "last_error": False})
             self.purchase_id._dropship_on_job_done(self)
         elif status in RETRYABLE_STATUS:
-            self._retry_later(attempt, _("Vendor answered HTTP %(status)s", status=status))
+            self._retry_later(attempt, self.env._("Vendor answered HTTP %(status)s", status=status))
         else:
             self.write({"state": "failed", "attempts": attempt,
-                        "last_error": _("Vendor refused: HTTP %(status)s %(body)s",
+                        "last_error": self.env._("Vendor refused: HTTP %(status)s %(body)s",
                                         status=status, body=json.dumps(body)[:200])})
             self.purchase_id._dropship_on_job_failed(self)
 

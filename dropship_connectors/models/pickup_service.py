@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 
@@ -22,7 +22,7 @@ class PickupService(models.AbstractModel):
         user = self.env.user
         if user.has_group("dropship_connectors.group_dropship_vendor") \
                 and not user.has_group("pickup_code.group_pickup_counter"):
-            raise AccessError(_("A vendor account cannot look up pickups; scan the code."))
+            raise AccessError(self.env._("A vendor account cannot look up pickups; scan the code."))
         return super().lookup(query, point, station=station)
 
     def _check_point_access(self, point):
@@ -35,6 +35,7 @@ class PickupService(models.AbstractModel):
             [("vendor_user_ids", "in", user.id)]).warehouse_ids
         warehouse = points.filtered(lambda w: w.code == point or str(w.id) == str(point))[:1]
         if not warehouse:
-            raise AccessError(_("Your vendor account does not serve the pickup point %(point)s.",
+            raise AccessError(self.env._(
+                "Your vendor account does not serve the pickup point %(point)s.",
                                 point=point))
         return warehouse

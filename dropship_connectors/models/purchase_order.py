@@ -1,6 +1,6 @@
 from datetime import timezone
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import payload as payload_lib
@@ -90,9 +90,9 @@ class PurchaseOrder(models.Model):
                              ("state", "=", "pending")]).action_cancel()
             try:
                 payload = order._dropship_prepare_payload() if kind in ("order", "change") \
-                    else {"order_ref": order.name, "reason": _("Cancelled by the seller")}
+                    else {"order_ref": order.name, "reason": self.env._("Cancelled by the seller")}
             except payload_lib.PayloadError as err:
-                raise UserError(_("%(order)s cannot be sent to %(vendor)s: %(reason)s",
+                raise UserError(self.env._("%(order)s cannot be sent to %(vendor)s: %(reason)s",
                                   order=order.name, vendor=order.dropship_connector_id.name,
                                   reason=err.reason)) from err
             jobs |= jobs.create({"connector_id": order.dropship_connector_id.id,
@@ -123,7 +123,8 @@ class PurchaseOrder(models.Model):
                         "dropship_vendor_ref": (job.response or {}).get("vendor_order_id")})
 
     def _dropship_on_job_failed(self, job):
-        self._dropship_warn(_("%(kind)s for %(order)s failed after %(n)s attempts: %(error)s",
+        self._dropship_warn(self.env._(
+            "%(kind)s for %(order)s failed after %(n)s attempts: %(error)s",
                               kind=job._fields["kind"].convert_to_export(job.kind, job),
                               order=self.name, n=job.attempts,
                               error=job.last_error))
@@ -132,7 +133,7 @@ class PurchaseOrder(models.Model):
         """An activity for the buyer of this order (or the current user) to act on."""
         self.activity_schedule(
             "mail.mail_activity_data_warning", user_id=self.user_id.id or self.env.uid,
-            summary=_("Drop-ship vendor needs attention"), note=note)
+            summary=self.env._("Drop-ship vendor needs attention"), note=note)
 
     def _dropship_apply_event(self, event, data):
         """Apply a verified vendor event to the order, its transfers and its pickup codes."""
@@ -169,13 +170,13 @@ class PurchaseOrder(models.Model):
             codes._sync_ready()
         elif kind == "cancelled":
             self.dropship_state = "cancelled"
-            self._dropship_warn(_("%(vendor)s cancelled %(order)s.",
+            self._dropship_warn(self.env._("%(vendor)s cancelled %(order)s.",
                                   vendor=self.partner_id.name, order=self.name))
         elif kind == "exception":
             self.dropship_state = "exception"
-            self._dropship_warn(_("Vendor exception on %(order)s: %(message)s",
+            self._dropship_warn(self.env._("Vendor exception on %(order)s: %(message)s",
                                   order=self.name, message=data.get("message") or ""))
-            self.message_post(body=_("Vendor exception: %(message)s",
+            self.message_post(body=self.env._("Vendor exception: %(message)s",
                                      message=data.get("message") or ""))
         return True
 

@@ -1,4 +1,4 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -70,14 +70,14 @@ class PickupAttempt(models.Model):
     def write(self, vals):
         """Override to keep the log append-only: only the superuser (uid 1) may write."""
         if self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("The pickup attempt log cannot be changed."))
+            raise AccessError(self.env._("The pickup attempt log cannot be changed."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=True)
     def _unlink_only_by_superuser(self):
         """Keep the log append-only: only the superuser (uid 1) may delete."""
         if self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("The pickup attempt log cannot be deleted."))
+            raise AccessError(self.env._("The pickup attempt log cannot be deleted."))
 
     # === BUSINESS METHODS === #
 
@@ -158,11 +158,11 @@ class PickupAttempt(models.Model):
         """Tell the manager whether the attempt log is intact."""
         broken = self._find_chain_breaks()
         if broken:
-            message = _("The attempt log was altered at: %(ids)s",
+            message = self.env._("The attempt log was altered at: %(ids)s",
                         ids=", ".join(str(i) for i in broken.ids))
             kind = "danger"
         else:
-            message = _("The attempt log is intact.")
+            message = self.env._("The attempt log is intact.")
             kind = "success"
         return {
             "type": "ir.actions.client",

@@ -3,7 +3,7 @@ import hmac
 import logging
 import secrets
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -379,7 +379,7 @@ class PickupCode(models.Model):
         """Send the same code again (SMS and e-mail)."""
         for code in self:
             if code.state not in ACTIVE_STATES:
-                raise UserError(_("Only issued or ready codes can be sent again."))
+                raise UserError(self.env._("Only issued or ready codes can be sent again."))
         self._notify_buyer("resend", now=True)
         return True
 
@@ -388,9 +388,9 @@ class PickupCode(models.Model):
         new_codes = self.browse()
         for code in self:
             if code.state not in ACTIVE_STATES:
-                raise UserError(_("Only issued or ready codes can be regenerated."))
+                raise UserError(self.env._("Only issued or ready codes can be regenerated."))
             live_state = code.state  # the new credential takes over the goods' state
-            code._set_state("revoked", revoke_reason=_("Regenerated"))
+            code._set_state("revoked", revoke_reason=self.env._("Regenerated"))
             # The live-code unique index must see the revocation before the new row.
             code.flush_recordset(["state"])
             # The same credential anew: same entitlement, same state and deadline, and a
@@ -414,7 +414,7 @@ class PickupCode(models.Model):
         ready = new_codes.filtered(lambda c: c.state == "ready")
         ready._notify_buyer("ready", now=True)
         (new_codes - ready)._notify_buyer("issued", now=True)
-        return new_codes._get_records_action(name=_("New pickup code"))
+        return new_codes._get_records_action(name=self.env._("New pickup code"))
 
     def action_open_revoke_wizard(self):
         return {
@@ -428,10 +428,10 @@ class PickupCode(models.Model):
     def action_revoke(self, reason):
         """Revoke codes with a reason (after which they refuse with ``revoked``)."""
         if not reason:
-            raise UserError(_("Give a reason to revoke a pickup code."))
+            raise UserError(self.env._("Give a reason to revoke a pickup code."))
         for code in self:
             if code.state not in ("draft", *ACTIVE_STATES):
-                raise UserError(_("Code %(name)s is %(state)s and cannot be revoked.",
+                raise UserError(self.env._("Code %(name)s is %(state)s and cannot be revoked.",
                                   name=code.name, state=code.state))
             code._set_state("revoked", revoke_reason=reason)
         return True
@@ -439,24 +439,24 @@ class PickupCode(models.Model):
     def action_unlock(self):
         """Supervisor unlock after too many failed identity or approval checks."""
         if not self.env.user.has_group("pickup_code.group_pickup_supervisor"):
-            raise UserError(_("Only a pickup supervisor can unlock a code."))
+            raise UserError(self.env._("Only a pickup supervisor can unlock a code."))
         self.sudo().write({"locked_until": False, "failed_check_count": 0})
         for code in self:
-            code.message_post(body=_("Unlocked by %(user)s.", user=self.env.user.name))
+            code.message_post(body=self.env._("Unlocked by %(user)s.", user=self.env.user.name))
         return True
 
     def action_mark_ready(self):
         """Mark issued codes ready by hand (goods are at the point)."""
         for code in self:
             if code.state != "issued":
-                raise UserError(_("Only issued codes can be marked ready."))
+                raise UserError(self.env._("Only issued codes can be marked ready."))
         self._set_ready()
         return True
 
     def action_view_attempts(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Scan attempts"),
+            "name": self.env._("Scan attempts"),
             "res_model": "pickup.attempt",
             "view_mode": "list,form",
             "domain": [("code_id", "in", self.ids)],
@@ -674,14 +674,15 @@ class PickupCode(models.Model):
         """
         self.ensure_one()
         if self.state not in ACTIVE_STATES or self.is_delegate:
-            raise UserError(_("A delegate can only be named on the buyer's issued or ready code."))
+            raise UserError(self.env._(
+                "A delegate can only be named on the buyer's issued or ready code."))
         if not name or not phone:
-            raise UserError(_("A delegate needs a name and a phone number."))
+            raise UserError(self.env._("A delegate needs a name and a phone number."))
         from ..core import phone as phone_lib, policy
         region = (self.partner_id.country_id or self.company_id.country_id).code
         e164 = phone_lib.to_e164(phone, region)
         if not e164:
-            raise UserError(_("%(phone)s is not a valid phone number.", phone=phone))
+            raise UserError(self.env._("%(phone)s is not a valid phone number.", phone=phone))
         pepper = self._get_pepper()
         vals = dict(
             self._prepare_code_vals(self.sale_order_id, self.warehouse_id),
@@ -695,7 +696,8 @@ class PickupCode(models.Model):
             vals["delegate_id_last4_hash"] = credential.keyed_hash(
                 pepper, "id:" + id_doc_type, policy.normalise_id_last4(id_last4))
         delegate = self.sudo().create(vals)
-        self.message_post(body=_("Delegate %(name)s (%(relation)s) was given a code of their own.",
+        self.message_post(body=self.env._(
+            "Delegate %(name)s (%(relation)s) was given a code of their own.",
                                  name=name, relation=relation or "-"))
         delegate._notify_buyer("issued", now=True)
         return delegate

@@ -1,6 +1,6 @@
 import secrets
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..core import credential, limits
@@ -34,7 +34,8 @@ class PickupCode(models.Model):
         self.ensure_one()
         number = self._get_notify_phone()
         if not number:
-            raise UserError(_("The buyer has no valid mobile number for a one-time password."))
+            raise UserError(self.env._(
+                "The buyer has no valid mobile number for a one-time password."))
         otp = "%06d" % secrets.randbelow(10**6)
         self.sudo().write({
             "otp_hash": credential.keyed_hash(self._get_pepper(), "otp:%s" % self.id, otp),
@@ -43,7 +44,8 @@ class PickupCode(models.Model):
         self.env["sms.sms"].sudo().create({
             "number": number,
             "partner_id": self.partner_id.id,
-            "body": _("Your pickup one-time password is %(otp)s (valid 10 minutes).", otp=otp),
+            "body": self.env._(
+                "Your pickup one-time password is %(otp)s (valid 10 minutes).", otp=otp),
         }).send(unlink_failed=True, unlink_sent=True, raise_exception=False)
         return True
 

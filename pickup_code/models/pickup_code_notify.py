@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..const import ACTIVE_STATES
 from ..core import retry as notify_retry
@@ -159,7 +159,7 @@ class PickupCode(models.Model):
         failed = self.browse()
         for code_sudo in codes_sudo:
             mail_sudo = code_sudo.notify_mail_id
-            error = _("E-mail not delivered: %(reason)s",
+            error = self.env._("E-mail not delivered: %(reason)s",
                       reason=(mail_sudo.failure_reason or mail_sudo.failure_type or "?")[:200])
             code_sudo.notify_mail_id = False
             mail_sudo.unlink()
@@ -235,7 +235,7 @@ class PickupCode(models.Model):
         """Tell staff that the buyer has not got the code: a chatter note and a to-do for the
         order's salesperson, else the point's supervisor (never OdooBot, who runs the cron)."""
         self.ensure_one()
-        message = _(
+        message = self.env._(
             "The buyer could not be notified after %(attempts)s attempts (%(error)s). Check "
             "the phone number and e-mail address, then use Re-send.",
             attempts=attempts, error=error)
@@ -247,7 +247,7 @@ class PickupCode(models.Model):
             return  # the chatter note and the "Buyer not notified" filter remain
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo", user_id=responsible.id,
-            summary=_("Pickup code not delivered"), note=message)
+            summary=self.env._("Pickup code not delivered"), note=message)
 
     def _send_notifications(self, kind, now=False):
         """Send now, one message pair per code (see ``_notify_buyer``).
@@ -279,14 +279,17 @@ class PickupCode(models.Model):
                 vals["notify_mail_id"] = mail.exists().id
             code.sudo().write(vals)
             phone = code._get_notify_phone()
-            code.message_post(body=_(
+            code.message_post(body=self.env._(
                 "Pickup message (%(kind)s): SMS %(sms)s, e-mail %(mail)s.",
                 kind=code._fields["notify_pending"].convert_to_export(kind, code),
-                sms=_("sent to %s", phone_lib.mask_phone(phone)) if sms_ok else _("not sent"),
-                mail=(_("sent") if now else _("queued")) if mail else _("not sent"),
+                sms=self.env._("sent to %s", phone_lib.mask_phone(phone))
+                if sms_ok else self.env._("not sent"),
+                mail=(self.env._("sent") if now else self.env._("queued"))
+                if mail else self.env._("not sent"),
             ))
             if not (sms_ok or mail):
-                code._register_notify_failure(kind, _("Neither SMS nor e-mail could be sent."))
+                code._register_notify_failure(kind, self.env._(
+                    "Neither SMS nor e-mail could be sent."))
 
     def _send_pickup_sms(self, kind, ctx):
         """:return: True when the SMS was accepted by the gateway."""

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..const import DISPUTE_TYPES
@@ -12,7 +12,8 @@ class PickupDispute(models.Model):
     _inherit = ["pickup.mail.sender.mixin", "mail.activity.mixin"]
     _order = "id desc"
 
-    name = fields.Char(required=True, readonly=True, default=lambda self: _("New"), copy=False)
+    name = fields.Char(required=True, readonly=True, default=lambda self: self.env._(
+        "New"), copy=False)
     dispute_type = fields.Selection(DISPUTE_TYPES, required=True, tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("confirmed", "Confirmed wrongful"), ("rejected", "Rejected")],
@@ -29,13 +30,14 @@ class PickupDispute(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("pickup.dispute") or _("New")
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("pickup.dispute") or self.env._(
+                    "New")
         return super().create(vals_list)
 
     def _resolve(self, state):
         if any(dispute.state != "open" for dispute in self):
-            raise UserError(_("Only open disputes can be resolved."))
+            raise UserError(self.env._("Only open disputes can be resolved."))
         self.write({"state": state, "resolved_date": fields.Datetime.now()})
         return True
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..const import STATES
@@ -130,7 +130,7 @@ class PickupEntitlement(models.Model):
         if handover.collector_relation:
             relation = dict(handover._fields["collector_relation"]._description_selection(
                 self.env)).get(handover.collector_relation, "")
-            collector = _("%(who)s, %(relation)s", who=collector, relation=relation)
+            collector = self.env._("%(who)s, %(relation)s", who=collector, relation=relation)
         zone = handover.warehouse_id._get_pickup_tz() if handover.warehouse_id else "UTC"
         return {
             # At the point's clock, wherever the clerk or the API caller sits.

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 EVENT_TYPES = [
@@ -53,10 +53,11 @@ class PickupEvent(models.Model):
         for event in self:
             if event.has_position and not (-90 <= event.latitude <= 90
                                             and -180 <= event.longitude <= 180):
-                raise ValidationError(_("A position needs a latitude between -90 and 90 and a "
+                raise ValidationError(self.env._(
+                    "A position needs a latitude between -90 and 90 and a "
                                         "longitude between -180 and 180."))
             if event.has_temperature and not -100 <= event.temperature_c <= 100:
-                raise ValidationError(_("A temperature reading must lie between -100 and "
+                raise ValidationError(self.env._("A temperature reading must lie between -100 and "
                                         "100 °C."))
 
     @api.model

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..const import PARTNER_RISKS
@@ -42,7 +42,8 @@ class PickupPolicyRule(models.Model):
     @api.constrains("min_amount")
     def _check_min_amount_not_negative(self):
         if any(rule.min_amount < 0 for rule in self):
-            raise ValidationError(_("The order amount of a pickup policy rule cannot be negative."))
+            raise ValidationError(self.env._(
+                "The order amount of a pickup policy rule cannot be negative."))
 
     def _to_core_rule(self):
         """:return: the rule as the ORM-free ``policy.PolicyRule``."""

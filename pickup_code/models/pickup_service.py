@@ -19,7 +19,7 @@ so nothing is looked up twice.
 
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..const import CHANNELS
@@ -137,9 +137,10 @@ class PickupService(models.AbstractModel):
         state, earlier = store._claim_key(self.env.uid, key, store._digest(
             [code, point, steps, lines, partial_reason]))
         if state == "running":
-            raise UserError(_("This hand-over is still being processed. Wait a moment."))
+            raise UserError(self.env._("This hand-over is still being processed. Wait a moment."))
         if state == "mismatch":
-            raise UserError(_("This hand-over attempt was already sent with other details."))
+            raise UserError(self.env._(
+                "This hand-over attempt was already sent with other details."))
         if state == "done":
             return earlier[0]
         result = self._process(code, point, station, channel, redeem=True, steps=steps or {},
@@ -161,7 +162,7 @@ class PickupService(models.AbstractModel):
         warehouse = self._check_point_access(point)
         query = (query or "").strip()[:64]
         if len(query) < 3:
-            raise UserError(_("Type at least 3 characters to look up a pickup."))
+            raise UserError(self.env._("Type at least 3 characters to look up a pickup."))
         domain = [("warehouse_id", "=", warehouse.id), ("state", "in", ("issued", "ready"))]
         if query.isdigit():
             domain += ["|", ("partner_id.mobile", "=like", "%" + query),

@@ -1,6 +1,6 @@
 """``pickup.service``: who may scan where, rate limits, and the guards on code and goods."""
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -15,7 +15,7 @@ class PickupService(models.AbstractModel):
         """:return: the ``stock.warehouse`` the user may serve, or raise AccessError."""
         user = self.env.user
         if not user.has_group("pickup_code.group_pickup_counter"):
-            raise AccessError(_("Only pickup counter staff can verify or redeem codes."))
+            raise AccessError(self.env._("Only pickup counter staff can verify or redeem codes."))
         warehouses = self.env["stock.warehouse"].sudo()
         if isinstance(point, int) or (isinstance(point, str) and point.isascii() and point.isdigit()
                                       and len(point) < 10):
@@ -27,10 +27,10 @@ class PickupService(models.AbstractModel):
             warehouse = warehouses.search([("code", "=", point or ""),
                                            ("company_id", "in", user.company_ids.ids)], limit=1)
         if not warehouse or warehouse.company_id not in user.company_ids:
-            raise UserError(_("Unknown pickup point %(point)s.", point=point))
+            raise UserError(self.env._("Unknown pickup point %(point)s.", point=point))
         if not user.has_group("pickup_code.group_pickup_manager") \
                 and warehouse not in user.sudo().pickup_warehouse_ids:
-            raise AccessError(_("You are not assigned to the pickup point %(point)s.",
+            raise AccessError(self.env._("You are not assigned to the pickup point %(point)s.",
                                 point=warehouse.code))
         return warehouse
 

@@ -1,6 +1,6 @@
 """``pickup.service``: the hand-over — the atomic claim and the transfer, in one savepoint."""
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .pickup_service import RedeemAborted
@@ -56,7 +56,8 @@ class PickupService(models.AbstractModel):
         if backorder:
             self.env["pickup.event"]._log(code, "collected", warehouse_id=warehouse.id,
                                           picking_id=picking.id if picking else False,
-                                          note=_("Partly collected: the rest waits in %(ref)s.",
+                                          note=self.env._(
+                                              "Partly collected: the rest waits in %(ref)s.",
                                                  ref=backorder.name))
         else:
             moved = code._set_state(
@@ -86,7 +87,8 @@ class PickupService(models.AbstractModel):
             skip_backorder=True, skip_sms=True, pickup_handover=True,
         ).button_validate()
         if result is not True:
-            raise UserError(_("The transfer needs manual action before it can be validated."))
+            raise UserError(self.env._(
+                "The transfer needs manual action before it can be validated."))
         backorder = self.env["stock.picking"].sudo().search(
             [("backorder_id", "in", pickings.ids)], limit=1)
         return pickings[:1], backorder

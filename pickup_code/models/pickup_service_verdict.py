@@ -1,6 +1,6 @@
 """``pickup.service``: the attempt log and the verdict every caller gets, with its message."""
 
-from odoo import _, api, models
+from odoo import api, models
 
 from ..core import verdicts
 from ..core.verdicts import REASONS
@@ -14,37 +14,45 @@ class PickupService(models.AbstractModel):
         """Human message for a verdict reason (override to reword)."""
         d = details
         messages = {
-            "ok": _("Valid code: hand over order %(order)s.", order=d.get("order", "")),
-            "malformed": _("This is not a pickup code. Scan again or type the 9-character code."),
-            "unknown": _("No pickup code matches this input."),
-            "already_redeemed": _(
+            "ok": self.env._("Valid code: hand over order %(order)s.", order=d.get("order", "")),
+            "malformed": self.env._(
+                "This is not a pickup code. Scan again or type the 9-character code."),
+            "unknown": self.env._("No pickup code matches this input."),
+            "already_redeemed": self.env._(
                 "Already collected on %(when)s at %(point)s by %(name)s (%(collector)s), "
                 "handed over by %(who)s.",
                 when=d.get("redeemed_at", ""), point=d.get("redeemed_point", ""),
                 collector=d.get("collected_by", ""), name=d.get("collector_name", ""),
                 who=d.get("redeemed_by", "")),
-            "expired": _("This code expired on %(when)s.", when=d.get("expiry", "")),
-            "revoked": _("This code was revoked: %(why)s", why=d.get("revoke_reason", "")),
-            "not_ready": _("The goods are not at the pickup point yet."),
-            "wrong_pickup_point": _("This order is collected at %(point)s, not here.",
+            "expired": self.env._("This code expired on %(when)s.", when=d.get("expiry", "")),
+            "revoked": self.env._("This code was revoked: %(why)s", why=d.get("revoke_reason", "")),
+            "not_ready": self.env._("The goods are not at the pickup point yet."),
+            "wrong_pickup_point": self.env._("This order is collected at %(point)s, not here.",
                                     point=d.get("right_point", "")),
-            "locked": _("Too many failed checks: locked until %(until)s. Ask a supervisor.",
+            "locked": self.env._(
+                "Too many failed checks: locked until %(until)s. Ask a supervisor.",
                         until=d.get("locked_until", "")),
-            "rate_limited": _("Too many failed scans from here. Wait a minute."),
-            "id_required": _("Check the collector's ID document (type and last 4 characters)."),
-            "id_mismatch": _("The ID document does not match the one on file."),
-            "otp_required": _("Ask for the one-time password sent to the buyer's phone."),
-            "otp_mismatch": _("The one-time password is wrong or expired."),
-            "approval_required": _("A second person (a supervisor) must approve this hand-over."),
-            "approval_refused": _("The approval was refused: another supervisor must confirm "
+            "rate_limited": self.env._("Too many failed scans from here. Wait a minute."),
+            "id_required": self.env._(
+                "Check the collector's ID document (type and last 4 characters)."),
+            "id_mismatch": self.env._("The ID document does not match the one on file."),
+            "otp_required": self.env._("Ask for the one-time password sent to the buyer's phone."),
+            "otp_mismatch": self.env._("The one-time password is wrong or expired."),
+            "approval_required": self.env._(
+                "A second person (a supervisor) must approve this hand-over."),
+            "approval_refused": self.env._(
+                "The approval was refused: another supervisor must confirm "
                                   "with their own passkey or, without one, their password "
                                   "and approval PIN."),
-            "items_incomplete": _("Scan every item of the order, or give a partial reason."),
-            "signature_required": _("The collector must sign."),
-            "photo_required": _("Take a photo of the hand-over."),
-            "goods_expired": _("The goods are past their expiry date and cannot be handed over."),
-            "transfer_failed": _("The transfer could not be validated; nothing was collected."),
-            "qr_rotated": _("This QR has changed since: ask the buyer to show the live QR "
+            "items_incomplete": self.env._(
+                "Scan every item of the order, or give a partial reason."),
+            "signature_required": self.env._("The collector must sign."),
+            "photo_required": self.env._("Take a photo of the hand-over."),
+            "goods_expired": self.env._(
+                "The goods are past their expiry date and cannot be handed over."),
+            "transfer_failed": self.env._(
+                "The transfer could not be validated; nothing was collected."),
+            "qr_rotated": self.env._("This QR has changed since: ask the buyer to show the live QR "
                             "on their phone, or type the short code."),
         }
         return messages.get(reason, reason)

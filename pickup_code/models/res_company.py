@@ -1,4 +1,4 @@
-from odoo import api, fields, models, _
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import limits
@@ -51,11 +51,11 @@ class ResCompany(models.Model):
         for company in self:
             if min(company.pickup_window_days, company.pickup_lockout_threshold,
                    company.pickup_lockout_minutes, company.pickup_rate_limit) < 1:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Pickup window, lockout and rate limit settings must be at least 1."
                 ))
             if not 0 <= company.pickup_reminder_days < company.pickup_window_days:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The reminder must be sent before the pickup window ends "
                     "(between 0 and %(days)s days).", days=company.pickup_window_days - 1,
                 ))

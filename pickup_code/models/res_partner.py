@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..const import ID_DOC_TYPES, PARTNER_RISKS
@@ -37,7 +37,7 @@ class ResPartner(models.Model):
             last4 = policy.normalise_id_last4(last4)
         except ValueError as err:
             raise UserError(
-                _("Enter exactly the last 4 letters or digits of the document.")) from err
+                self.env._("Enter exactly the last 4 letters or digits of the document.")) from err
         pepper = self.env["pickup.code"]._get_pepper()
         self.sudo().write({
             "pickup_id_doc_type": doc_type,

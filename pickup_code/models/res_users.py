@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.base.models.res_users import check_identity
@@ -47,7 +47,7 @@ class ResUsers(models.Model):
         """
         self._check_pickup_can_have_approval_pin()
         return {
-            "name": _("Set approval PIN"),
+            "name": self.env._("Set approval PIN"),
             "type": "ir.actions.act_window",
             "res_model": "pickup.approval.pin.wizard",
             "view_mode": "form",
@@ -63,7 +63,7 @@ class ResUsers(models.Model):
         :raises AccessError: for users outside the Pickup Manager group
         """
         if not self.env.user.has_group("pickup_code.group_pickup_manager"):
-            raise AccessError(_("Only pickup managers can clear an approval PIN."))
+            raise AccessError(self.env._("Only pickup managers can clear an approval PIN."))
         # Sudo: the hash is system-only.
         self.sudo().pickup_approval_pin_hash = False
         _logger.info("Approval PIN of users %s cleared by user %s", self.ids, self.env.uid)
@@ -71,7 +71,8 @@ class ResUsers(models.Model):
             "type": "ir.actions.client", "tag": "display_notification",
             "params": {"type": "success", "next": {"type": "ir.actions.client",
                                                    "tag": "soft_reload"},
-                       "message": _("Approval PIN cleared: %(users)s must set a new one in "
+                       "message": self.env._(
+                           "Approval PIN cleared: %(users)s must set a new one in "
                                     "their preferences before approving without a passkey.",
                                     users=", ".join(self.mapped("name")))},
         }
@@ -82,7 +83,7 @@ class ResUsers(models.Model):
         """:raises AccessError: unless the current user is a supervisor acting on themselves."""
         if self != self.env.user or not self.env.user.has_group(
                 "pickup_code.group_pickup_supervisor"):
-            raise AccessError(_("Only supervisors can set their own approval PIN."))
+            raise AccessError(self.env._("Only supervisors can set their own approval PIN."))
 
     def _pickup_approval_pin_digest(self, pin):
         """:return: the keyed hash stored for ``pin`` (already normalised) of this user."""
@@ -101,9 +102,10 @@ class ResUsers(models.Model):
             pin = approval_pin.check_new_pin(pin)
         except approval_pin.InvalidPin as err:
             if err.detail == "weak":
-                raise UserError(_("This PIN is too easy to guess (one repeated digit or a run "
+                raise UserError(self.env._(
+                    "This PIN is too easy to guess (one repeated digit or a run "
                                   "such as 1234). Choose another one.")) from None
-            raise UserError(_("The approval PIN must be %(min)s to %(max)s digits.",
+            raise UserError(self.env._("The approval PIN must be %(min)s to %(max)s digits.",
                               min=approval_pin.PIN_MIN_LENGTH,
                               max=approval_pin.PIN_MAX_LENGTH)) from None
         self.sudo().pickup_approval_pin_hash = self._pickup_approval_pin_digest(pin)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -64,9 +64,9 @@ class SaleOrder(models.Model):
         """Override of `sale`: a cancelled order's codes collect nothing any more (its
         deliveries are cancelled too; an order without any would keep its codes alive)."""
         live = self.sudo().pickup_code_ids.filtered(lambda c: c.state in ("issued", "ready"))
-        live._set_state("revoked", revoke_reason=_("Order cancelled"))
+        live._set_state("revoked", revoke_reason=self.env._("Order cancelled"))
         return super()._action_cancel()
 
     def action_view_pickup_codes(self):
         self.ensure_one()
-        return self.pickup_code_ids._get_records_action(name=_("Pickup codes"))
+        return self.pickup_code_ids._get_records_action(name=self.env._("Pickup codes"))

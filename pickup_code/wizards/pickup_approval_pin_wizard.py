@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -23,7 +23,7 @@ class PickupApprovalPinWizard(models.TransientModel):
         user = self.env.user
         user._check_pickup_can_have_approval_pin()
         if self.pin != self.pin_confirm:
-            raise UserError(_("The two PINs differ. Type the same PIN twice."))
+            raise UserError(self.env._("The two PINs differ. Type the same PIN twice."))
         user._set_pickup_approval_pin(self.pin)
         # Like Odoo's own password wizard: the typed PIN must not stay in the database.
         self.unlink()
@@ -32,7 +32,7 @@ class PickupApprovalPinWizard(models.TransientModel):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("Your approval PIN is set."),
+                "message": self.env._("Your approval PIN is set."),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

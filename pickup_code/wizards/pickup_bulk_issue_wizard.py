@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, fields, models
+from odoo import fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -35,8 +35,8 @@ class PickupBulkIssueWizard(models.TransientModel):
             # Shown in the server log and, through the bus, in the user's notifications.
             _logger.info("Bulk issue: %s / %s orders", done, total)
             self.env.user._bus_send("simple_notification", {
-                "type": "info", "title": _("Issuing pickup codes"),
-                "message": _("%(done)s of %(total)s orders done", done=done, total=total),
+                "type": "info", "title": self.env._("Issuing pickup codes"),
+                "message": self.env._("%(done)s of %(total)s orders done", done=done, total=total),
             })
 
         codes = self.env["pickup.code"]._issue_for_orders(orders, progress=progress)
@@ -46,7 +46,7 @@ class PickupBulkIssueWizard(models.TransientModel):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("%(count)s pickup codes issued for %(orders)s orders.",
+                "message": self.env._("%(count)s pickup codes issued for %(orders)s orders.",
                              count=len(codes), orders=len(orders)),
                 "next": {"type": "ir.actions.act_window_close"},
             },

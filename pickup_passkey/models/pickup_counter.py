@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
@@ -28,5 +28,6 @@ class PickupCounter(models.AbstractModel):
         self._check_counter_staff()
         self.env["pickup.service"]._check_point_access(point)
         if not request:
-            raise UserError(_("Passkey approval needs the counter screen (a browser session)."))
+            raise UserError(self.env._(
+                "Passkey approval needs the counter screen (a browser session)."))
         return self.env["auth.passkey.key"]._start_auth()

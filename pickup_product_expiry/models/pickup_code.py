@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 
 
 class PickupCode(models.Model):
@@ -34,7 +34,7 @@ class PickupCode(models.Model):
         expired = self.filtered(lambda c: c._get_expired_lots(now))
         self.env["pickup.anomaly"]._raise_for_codes(
             expired, "goods_expired",
-            lambda c: _("Lot %(lots)s expired before the goods were ready: replace it.",
+            lambda c: self.env._("Lot %(lots)s expired before the goods were ready: replace it.",
                         lots=", ".join(c._get_expired_lots(now).mapped("name"))),
             repeat="open")
         return super(PickupCode, self - expired)._set_ready(notify=notify)

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -47,7 +47,8 @@ class PickupCode(models.Model):
                 "picking_type_id": point.int_type_id.id,
                 "location_id": point.lot_stock_id.id,
                 "location_dest_id": destination.lot_stock_id.id,
-                "origin": _("Uncollected: %(codes)s", codes=", ".join(point_codes.mapped("name"))),
+                "origin": self.env._(
+                    "Uncollected: %(codes)s", codes=", ".join(point_codes.mapped("name"))),
                 "move_ids": [(0, 0, {
                     "name": product.display_name, "product_id": product.id,
                     "company_id": point.company_id.id,
@@ -73,6 +74,6 @@ class PickupCode(models.Model):
     def action_pickup_return(self):
         """Button: send the goods of these uncollected codes back to the central warehouse."""
         if not self.env.user.has_group("pickup_code.group_pickup_supervisor"):
-            raise UserError(_("Only a pickup supervisor can return uncollected goods."))
-        returns = self._pickup_return_goods(_("Not collected in time"))
-        return returns._get_records_action(name=_("Return transfers"))
+            raise UserError(self.env._("Only a pickup supervisor can return uncollected goods."))
+        returns = self._pickup_return_goods(self.env._("Not collected in time"))
+        return returns._get_records_action(name=self.env._("Return transfers"))

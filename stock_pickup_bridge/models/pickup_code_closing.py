@@ -26,7 +26,7 @@ class PickupCode(models.Model):
     def _get_deadline_limit(self):
         """Extension point: the latest a deadline may move to for closing days, or None
         (`pickup_perishable`: the goods' own expiry)."""
-        return None
+        return False
 
     def _pickup_apply_opening(self):
         """Move stored deadlines that now fall on a closed day or after hours (never

@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pickup_code.const import DELEGATE_RELATIONS, ID_DOC_TYPES
@@ -20,7 +20,7 @@ class PickupCounter(models.AbstractModel):
         """
         user = self.env.user
         if not user.has_group("pickup_code.group_pickup_counter"):
-            raise AccessError(_("The pickup counter is for counter staff."))
+            raise AccessError(self.env._("The pickup counter is for counter staff."))
         if user.has_group("pickup_code.group_pickup_manager"):
             points = self.env["stock.warehouse"].search(
                 [("is_pickup_point", "=", True), ("company_id", "in", self.env.companies.ids)])
@@ -31,9 +31,9 @@ class PickupCounter(models.AbstractModel):
             "doc_types": [{"value": k, "label": label} for k, label in ID_DOC_TYPES],
             "relations": [{"value": k, "label": label} for k, label in DELEGATE_RELATIONS],
             "steps": {
-                "id_check": _("ID check"), "otp": _("One-time password"),
-                "signature": _("Signature"), "photo": _("Photo"),
-                "approval": _("Second person"), "item_scan": _("Scan the items"),
+                "id_check": self.env._("ID check"), "otp": self.env._("One-time password"),
+                "signature": self.env._("Signature"), "photo": self.env._("Photo"),
+                "approval": self.env._("Second person"), "item_scan": self.env._("Scan the items"),
             },
             "station": "counter-%s" % user.id,
             "passkey_approval": False,
@@ -42,7 +42,7 @@ class PickupCounter(models.AbstractModel):
     @api.model
     def _check_counter_staff(self):
         if not self.env.user.has_group("pickup_code.group_pickup_counter"):
-            raise AccessError(_("The pickup counter is for counter staff."))
+            raise AccessError(self.env._("The pickup counter is for counter staff."))
 
     @api.model
     def scan_in(self, reference, point):
@@ -57,7 +57,7 @@ class PickupCounter(models.AbstractModel):
         warehouse = self.env["pickup.service"]._check_point_access(point)
         reference = str(reference or "").strip()[:128]
         if not reference:
-            raise UserError(_("Scan or type the transfer or tracking number."))
+            raise UserError(self.env._("Scan or type the transfer or tracking number."))
         Picking = self.env["stock.picking"].sudo()
         picking = Picking.search([
             ("pickup_point_id", "=", warehouse.id), ("state", "not in", ("cancel", "draft")),
@@ -65,7 +65,7 @@ class PickupCounter(models.AbstractModel):
             ("pickup_parcel_ref", "=", reference),
         ], limit=1, order="state desc, id desc")
         if not picking:
-            raise UserError(_("No parcel %(ref)s is on its way to %(point)s.",
+            raise UserError(self.env._("No parcel %(ref)s is on its way to %(point)s.",
                               ref=reference, point=warehouse.code))
         ready = picking.with_user(self.env.user).sudo().action_pickup_scan_in()
         codes = picking._pickup_waiting_orders().pickup_code_ids.filtered(
@@ -80,6 +80,6 @@ class PickupCounter(models.AbstractModel):
         warehouse = self.env["pickup.service"]._check_point_access(point)
         code = self.env["pickup.code"].sudo().browse(int(code_id)).exists()
         if not code or code.warehouse_id != warehouse:
-            raise AccessError(_("This code is not handed over at %(point)s.",
+            raise AccessError(self.env._("This code is not handed over at %(point)s.",
                                 point=warehouse.code))
         return code.action_send_otp()

@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -20,7 +20,7 @@ class PickupKpi(models.AbstractModel):
 
     def _check_kpi_access(self):
         if not self.env.user.has_group("pickup_code.group_pickup_supervisor"):
-            raise AccessError(_("Pickup KPIs are for supervisors and managers."))
+            raise AccessError(self.env._("Pickup KPIs are for supervisors and managers."))
 
     def _scope_sql(self, alias, company, warehouse):
         clause = SQL("%s.company_id = %s", SQL.identifier(alias), company.id)

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..core import kpi
 
@@ -60,15 +60,16 @@ class PickupKpiAlertRule(models.Model):
             elif not rule._is_breach(value) and current:
                 current.write({"state": "closed", "closed_date": now, "closing_value": value})
                 for alert in current:
-                    alert.message_post(body=_("Recovered: %(kpi)s is %(value)s.",
+                    alert.message_post(body=self.env._("Recovered: %(kpi)s is %(value)s.",
                                               kpi=rule.kpi, value=value))
-                current.activity_ids.action_feedback(feedback=_("KPI recovered."))
+                current.activity_ids.action_feedback(feedback=self.env._("KPI recovered."))
                 closed |= current
         return opened, closed
 
     @api.model
     def _cron_evaluate(self):
-        return self.search([])._evaluate()
+        """Hourly: evaluate every active rule (archived rules are skipped by the domain)."""
+        return self.search([("active", "=", True)])._evaluate()
 
 
 class PickupKpiAlert(models.Model):
@@ -92,12 +93,13 @@ class PickupKpiAlert(models.Model):
         """An activity for the group's first user and an e-mail to everyone in the group."""
         for alert in self:
             users = alert.rule_id.group_id.users.filtered(lambda u: u.active and not u.share)
-            body = _("%(rule)s: %(kpi)s is %(value).4f (threshold %(comparison)s %(threshold)s).",
+            body = self.env._(
+                "%(rule)s: %(kpi)s is %(value).4f (threshold %(comparison)s %(threshold)s).",
                      rule=alert.rule_id.name, kpi=alert.rule_id.kpi, value=alert.value,
                      comparison=alert.rule_id.comparison, threshold=alert.rule_id.threshold)
             if users:
                 alert.activity_schedule("mail.mail_activity_data_warning", user_id=users[0].id,
-                                        summary=_("KPI alert"), note=body)
+                                        summary=self.env._("KPI alert"), note=body)
             alert.message_post(body=body, partner_ids=users.partner_id.ids,
                                message_type="comment", subtype_xmlid="mail.mt_comment")
         return self

@@ -24,6 +24,7 @@ class SaleOrderLine(models.Model):
     @api.depends("pickup_warehouse_id")
     def _compute_warehouse_id(self):
         """Override of `sale_stock`: a line's own pickup point decides where it ships from."""
-        super()._compute_warehouse_id()
+        res = super()._compute_warehouse_id()
         for line in self.filtered("pickup_warehouse_id"):
             line.warehouse_id = line.pickup_warehouse_id
+        return res

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -46,12 +46,12 @@ class StockPicking(models.Model):
         """
         self.ensure_one()
         if not self.pickup_point_id:
-            raise UserError(_("%(picking)s does not deliver to a pickup point.",
+            raise UserError(self.env._("%(picking)s does not deliver to a pickup point.",
                               picking=self.name))
         if self.state == "done":
-            raise UserError(_("%(picking)s was already scanned in.", picking=self.name))
+            raise UserError(self.env._("%(picking)s was already scanned in.", picking=self.name))
         if self.state in ("draft", "cancel"):
-            raise UserError(_("%(picking)s is not on its way (status %(state)s).",
+            raise UserError(self.env._("%(picking)s is not on its way (status %(state)s).",
                               picking=self.name, state=self.state))
         orders = self._pickup_waiting_orders()
         for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
@@ -66,7 +66,8 @@ class StockPicking(models.Model):
         result = self.with_context(skip_backorder=True, skip_sms=True,
                                    pickup_scan_in=True).button_validate()
         if result is not True:
-            raise UserError(_("%(picking)s needs manual action before it can be scanned in.",
+            raise UserError(self.env._(
+                "%(picking)s needs manual action before it can be scanned in.",
                               picking=self.name))
         self.write({"pickup_arrival_date": fields.Datetime.now(),
                     "pickup_arrived_by_id": self.env.uid})

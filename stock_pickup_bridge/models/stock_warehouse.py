@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.pickup_code.core import local_time
@@ -48,7 +48,7 @@ class StockWarehouse(models.Model):
             try:
                 closing.parse_closing_days(warehouse.pickup_closing_days)
             except ValueError as err:
-                raise ValidationError(_("Closing days of %(point)s: %(error)s",
+                raise ValidationError(self.env._("Closing days of %(point)s: %(error)s",
                                         point=warehouse.name, error=err)) from err
 
     def write(self, vals):
@@ -66,7 +66,7 @@ class StockWarehouse(models.Model):
     @api.constrains("pickup_window_days")
     def _check_pickup_window_days_not_negative(self):
         if any(warehouse.pickup_window_days < 0 for warehouse in self):
-            raise ValidationError(_("A pickup window cannot be negative."))
+            raise ValidationError(self.env._("A pickup window cannot be negative."))
 
     def _pickup_today_bounds(self, zone):
         """Start and end of today at a point's clock (``zone``), in UTC (as stored)."""
@@ -205,19 +205,20 @@ class StockWarehouse(models.Model):
         return action
 
     def action_pickup_open_ready(self):
-        return self._pickup_codes_action([("state", "=", "ready")], _("Ready"))
+        return self._pickup_codes_action([("state", "=", "ready")], self.env._("Ready"))
 
     def action_pickup_open_waiting(self):
-        return self._pickup_codes_action([("state", "=", "issued")], _("Waiting for goods"))
+        return self._pickup_codes_action([("state", "=", "issued")], self.env._(
+            "Waiting for goods"))
 
     def action_pickup_open_overdue(self):
         return self._pickup_codes_action([("id", "in", self._pickup_overdue_codes().ids)],
-                                         _("Overdue"))
+                                         self.env._("Overdue"))
 
     def action_pickup_open_late_parcels(self):
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "name": _("Parcels late at %s", self.code),
+            "type": "ir.actions.act_window", "name": self.env._("Parcels late at %s", self.code),
             "res_model": "stock.picking", "view_mode": "list,form",
             "domain": [("pickup_point_id", "=", self.id),
                        ("state", "not in", ("done", "cancel", "draft")),
@@ -239,7 +240,7 @@ class StockWarehouse(models.Model):
             codes = point._pickup_overdue_codes()
             if not codes:
                 continue
-            point_returns = codes._pickup_return_goods(_("Not collected in time"))
+            point_returns = codes._pickup_return_goods(self.env._("Not collected in time"))
             returns |= point_returns
             supervisors = point.pickup_user_ids.filtered(
                 lambda u: u.has_group("pickup_code.group_pickup_supervisor"))
@@ -247,8 +248,8 @@ class StockWarehouse(models.Model):
                 for user in supervisors[:1]:
                     picking.activity_schedule(
                         "mail.mail_activity_data_todo", user_id=user.id,
-                        summary=_("Send uncollected goods back"),
-                        note=_("%(count)s uncollected codes at %(point)s.",
+                        summary=self.env._("Send uncollected goods back"),
+                        note=self.env._("%(count)s uncollected codes at %(point)s.",
                                count=len(codes), point=point.code))
         return returns
 
