@@ -11,7 +11,7 @@ tier1:
 	@bash scripts/test.sh --tier1-only
 
 lint:
-	@python3 -m ruff check .
+	@python3 -m pre_commit run --all-files
 
 bench:
 	@bash scripts/bench.sh

@@ -61,7 +61,7 @@ def main(argv):
     directory = Path(argv[2])
     passed = failed = skipped = 0
     parts = []
-    for name in ("tier1", "ruff", "tier2", "e2e", "compat"):
+    for name in ("tier1", "ruff", "precommit", "tier2", "e2e", "compat"):
         path = directory / ("%s.count" % name)
         if not path.exists():
             continue

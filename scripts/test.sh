@@ -9,7 +9,7 @@ SKIPS=()
 
 # ---------------------------------------------------------------- tier 1
 say "== Tier 1: pure rules and static checks (no Odoo)"
-if ! python3 -c 'import pytest, hypothesis, qrcode, png, pyotp, phonenumbers, cryptography, ruff, jsonschema, psycopg2, schemathesis' 2>/dev/null; then
+if ! python3 -c 'import pytest, hypothesis, qrcode, png, pyotp, phonenumbers, cryptography, ruff, jsonschema, psycopg2, schemathesis, pre_commit, pylint_odoo, oca_pre_commit_hooks, docutils' 2>/dev/null; then
     python3 -m pip install -q -r "$ROOT/requirements-test.txt" \
         || die "Could not install requirements-test.txt for tier 1; run: python3 -m pip install -r requirements-test.txt"
 fi
@@ -21,6 +21,17 @@ RUFF=$?
 cat "$RES/ruff.txt"
 python3 "$ROOT/scripts/count_results.py" junit "$RES/tier1.xml" tier1 > "$RES/tier1.count"
 [ $RUFF -eq 0 ] && echo "1 0 0" > "$RES/ruff.count" || echo "0 1 0" > "$RES/ruff.count"
+# OCA's checks (.pre-commit-config.yaml: ruff, pylint-odoo, module and .po checks, README.rst),
+# one counted check like ruff. Needs the git work tree pre-commit reads the files from.
+if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    (cd "$ROOT" && python3 -m pre_commit run --all-files --show-diff-on-failure) > "$RES/precommit.txt" 2>&1
+    PRECOMMIT=$?
+    grep -E "Passed|Failed|Skipped" "$RES/precommit.txt"
+    [ $PRECOMMIT -eq 0 ] && echo "1 0 0" > "$RES/precommit.count" \
+        || { tail -40 "$RES/precommit.txt"; echo "0 1 0" > "$RES/precommit.count"; }
+else
+    SKIPS+=("pre-commit: not a git work tree")
+fi
 
 # ---------------------------------------------------------------- tier 2
 if [ "${1:-}" = "--tier1-only" ]; then
