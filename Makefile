@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench bench-kpi load i18n ocr
+.PHONY: run test tier1 lint bench bench-kpi load scale i18n ocr
 
 run:
 	@bash scripts/run.sh
@@ -27,3 +27,6 @@ ocr:
 
 i18n:
 	@bash scripts/i18n.sh
+
+scale:
+	@bash scripts/scale.sh

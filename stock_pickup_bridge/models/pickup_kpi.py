@@ -171,6 +171,8 @@ class PickupKpi(models.AbstractModel):
                  "significant": f.significant, "trials": segments[f.name][1]}
                 for f in flags]
 
+    # Read-only: the web client's call_kw may run it on a read replica (db_replica_host).
+    @api.readonly
     @api.model
     def get_dashboard(self, days=90):
         """Everything the KPI dashboard shows, for the current company.

@@ -8,3 +8,4 @@ from . import test_id_ocr
 from . import test_plain_odoo_users
 from . import test_parcel_per_order
 from . import test_local_time_closing
+from . import test_readonly_routes
