@@ -161,7 +161,7 @@ for i in 0 1; do
         --addons-path="${ODOO_DIRECT[-1]#--addons-path=}" -d "$DB" --db-filter="^$DB\$" \
         --http-interface="$HOST" --http-port="${P_ODOO[$i]}" --gevent-port="${P_GEVENT[$i]}" \
         --proxy-mode --workers="$WORKERS" --max-cron-threads=0 --limit-time-real=300 \
-        --logfile="$DIR/odoo$((i + 1)).log" &
+        --logfile="$DIR/odoo$((i + 1)).log" >"$DIR/odoo$((i + 1)).stderr" 2>&1 &
     PIDS+=("$!")
 done
 cat >"$DIR/nginx.conf" <<NGINX
