@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench bench-kpi load scale i18n ocr
+.PHONY: run test tier1 lint bench bench-sms bench-kpi load scale i18n ocr demo-history
 
 run:
 	@bash scripts/run.sh
@@ -16,11 +16,17 @@ lint:
 bench:
 	@bash scripts/bench.sh
 
+bench-sms:
+	@bash scripts/bench_sms.sh
+
 load:
 	@bash scripts/load.sh
 
 bench-kpi:
 	@bash scripts/bench_kpi.sh
+
+demo-history:
+	@bash scripts/demo_history.sh
 
 ocr:
 	@bash scripts/install_ocr.sh

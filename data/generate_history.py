@@ -98,6 +98,10 @@ POINTS = [
 ]
 PLANTED_POINT = "GEN07"
 PLANTED_CATEGORY = 3  # 1-based, as in "category #3"
+# Fresh and bakery goods (0-based category indexes) are perishable: a 2-day window, and one
+# that expires after becoming ready counts as spoiled in the KPIs.
+PERISHABLE_CATEGORIES = (0, 1)
+PERISHABLE_WINDOW_DAYS = 2
 
 # category name, product name, default code, price, share of orders
 CATEGORIES = [
@@ -265,6 +269,8 @@ country = env["res.country"].search([("code", "=", "TW")], limit=1)
 points = []
 for p in spec["points"]:
     wh = Warehouse.search([("code", "=", p["code"]), ("company_id", "=", company.id)], limit=1)
+    if not wh and p.get("existing"):
+        raise SystemExit("No pickup point %s in the demo company." % p["code"])
     if not wh:
         state = env.ref("base.state_tw_%s" % p["state_key"], raise_if_not_found=False)
         partner = env["res.partner"].create({
@@ -361,12 +367,17 @@ class History:
         # Days in Taiwan time: day 0 starts at local midnight ``months`` ago.
         local_now = now + TZ_OFFSET
         today = local_now - local_now % 86400
-        self.n_days = max(28, round(args.months * 365.25 / 12))
+        self.n_days = history_days(args)
         self.first_day = today - (self.n_days - 1) * 86400  # local midnight, as epoch
         self.start = self.first_day - TZ_OFFSET  # UTC epoch of day 0's local midnight
         self.weekday0 = datetime.fromtimestamp(self.first_day, timezone.utc).weekday()
-        days_ago = min(args.outlier_days_ago, self.n_days // 2)
-        self.outlier_day = self.n_days - 1 - days_ago
+        # Planted outlier days (the first one is the benchmark's), each within the history.
+        self.outlier_days = sorted({self.n_days - 1 - min(days_ago, self.n_days // 2)
+                                    for days_ago in args.outlier_days_ago[:1]}
+                                   | {self.n_days - 1 - min(days_ago, self.n_days - 8)
+                                      for days_ago in args.outlier_days_ago[1:]})
+        self.outlier_day = self.n_days - 1 - min(args.outlier_days_ago[0], self.n_days // 2)
+        self.planted_point = args.planted_point
         sizes = [POINTS[i % len(POINTS)][3] for i in range(len(self.points))]
         self.point_cum, self.point_total = cumulate(sizes)
         self.stations = []  # per point: list of (station name, primary user)
@@ -471,7 +482,7 @@ class History:
         """Lifecycle of each order's code: issue, ready, then collected, expired or revoked."""
         rng, now = self.rng, self.now
         codes = []
-        for paid, _partner, point, _categ, _qty, _campaign in self.orders:
+        for paid, _partner, point, categ, _qty, _campaign in self.orders:
             issue = paid + rng.randrange(5, 120)
             extra = POINTS[point % len(POINTS)][4]
             hours = min(72.0, max(6.0, math.exp(rng.gauss(math.log(22), 0.5)) + extra))
@@ -479,11 +490,14 @@ class History:
             u = rng.random()
             outcome = "redeemed" if u < 0.8925 else ("expired" if u < 0.9725 else "revoked")
             redeem = revoke = None
+            window = PERISHABLE_WINDOW_DAYS if categ in PERISHABLE_CATEGORIES else 7
             if outcome == "redeemed":
                 redeem = self.pickup_time(ready)
+                if redeem > ready + window * 86400 - 600:  # fresh goods go within the window
+                    redeem = ready + 3600 + rng.randrange(int((window - 0.1) * 86400) - 3600)
             elif outcome == "revoked":
                 revoke = issue + int(rng.random() * (ready + 3 * 86400 - issue))
-            expiry = ready + 7 * 86400
+            expiry = ready + window * 86400
             if outcome == "revoked" and revoke <= now:
                 state = "revoked"
                 if revoke < ready:
@@ -600,18 +614,23 @@ class History:
             for _j in range(rng.randint(6, 10)):
                 attempts.append((base + rng.randrange(1800), point, None, "verify", "counter",
                                  "short", "unknown"))
-        guesses = sum(1 for a in attempts
-                      if a[6] in GUESS_REASONS and self.day_of(a[0]) == self.outlier_day)
-        self.outlier_extra = 9 * max(guesses, 1)
-        burst_point = min(2, len(self.points) - 1)
-        burst_start = self.start + self.outlier_day * 86400 + 19 * 3600
-        for _k in range(self.outlier_extra):
-            reason = "unknown" if rng.random() < 0.85 else "malformed"
-            attempts.append((burst_start + rng.randrange(5400), burst_point, None, "verify",
-                             "counter", "short", reason))
-        for _k in range(min(30, budget // 1000)):
-            attempts.append((burst_start + 3600 + rng.randrange(1800), burst_point, None,
-                             "verify", "counter", "short", "rate_limited"))
+        self.outlier_extra = 0
+        for outlier_day in self.outlier_days:
+            guesses = sum(1 for a in attempts
+                          if a[6] in GUESS_REASONS and self.day_of(a[0]) == outlier_day)
+            primary = outlier_day == self.outlier_day  # the benchmark's planted day
+            extra = 9 * max(guesses, 1) if primary else max(9 * guesses, 40)
+            self.outlier_extra += extra
+            burst_point = min(2, len(self.points) - 1) if primary else rng.randrange(
+                len(self.points))
+            burst_start = self.start + outlier_day * 86400 + 19 * 3600
+            for _k in range(extra):
+                reason = "unknown" if rng.random() < 0.85 else "malformed"
+                attempts.append((burst_start + rng.randrange(5400), burst_point, None,
+                                 "verify", "counter", "short", reason))
+            for _k in range(min(30, max(budget // 1000, 5))):
+                attempts.append((burst_start + 3600 + rng.randrange(1800), burst_point, None,
+                                 "verify", "counter", "short", "rate_limited"))
         for _k in range(int(budget * LOOKUP_SHARE)):
             code = pick(redeemed)
             ts = self.codes[code][4] - rng.randrange(30, 300)
@@ -644,7 +663,7 @@ class History:
         type_cum, type_total = cumulate([w for _t, w in DISPUTE_TYPES])
         span = max(now - self.start, 1)
         planted_point = next((i for i, p in enumerate(self.points)
-                              if p["code"] == PLANTED_POINT), None)
+                              if p["code"] == self.planted_point), None)
         disputes = []  # (code index, type, state, created, resolved)
         for i, c in enumerate(self.codes):
             if c[0] != "redeemed":
@@ -668,7 +687,7 @@ class History:
             else:
                 state = "confirmed" if rng.random() < CONFIRM_SHARE[kind] else "rejected"
                 if point == planted_point and kind == "not_collected":
-                    state = "rejected"  # GEN07's false pickups are exactly the planted ones
+                    state = "rejected"  # the point's false pickups are exactly the planted ones
             disputes.append((i, kind, state, created, resolved))
         self.disputes = disputes
 
@@ -704,7 +723,8 @@ class History:
         company, setup = self.company, self.setup
         info = {t: table_info(cur, t) for t in (
             "res_partner", "sale_order", "sale_order_line", "pickup_code", "pickup_handover",
-            "pickup_event", "pickup_attempt", "pickup_dispute", "pickup_anomaly")}
+            "pickup_event", "pickup_attempt", "pickup_dispute", "pickup_anomaly",
+            "pickup_entitlement")}
 
         def writer(table, columns):
             return Writer(cur, progress, table, columns, *info[table])
@@ -794,8 +814,8 @@ class History:
             "secret_seed", "qr_hash", "short_hash", "rotating", "is_delegate", "issue_date",
             "ready_date", "expiry_date", "redeem_date", "redeemed_by_id",
             "redeemed_warehouse_id", "revoke_reason", "failed_check_count", "reminder_sent",
-            "notify_state", "last_notify_date", "create_uid", "write_uid", "create_date",
-            "write_date"])
+            "notify_state", "last_notify_date", "pickup_perishable", "pickup_window_hours",
+            "create_uid", "write_uid", "create_date", "write_date"])
         redeemer = {}
         for index, (_ts, _point, code, action, _c, _k, reason) in enumerate(self.attempts):
             if action == "redeem" and reason == "ok":
@@ -809,13 +829,17 @@ class History:
                 user = self.attempt_user[redeemer[k]]
             last = redeem or revoke or (expiry if state == "expired" else None) or ready or issue
             reminder = bool(ready and (redeem or min(expiry, now)) - ready > 4 * 86400)
+            # The generated buyers are nobody: the reminder job must not message them.
+            reminder = reminder or state in ("issued", "ready")
+            fresh = self.orders[k][3] in PERISHABLE_CATEGORIES
             wc.add((code_ids[k], ent_ids[k], "GEN%07d" % code_ids[k], company, order_ids[k],
                     partner_ids[self.orders[k][1]], wh, state, "%032x" % rng.getrandbits(128),
                     "%064x" % rng.getrandbits(256), "%064x" % rng.getrandbits(256), False,
                     False, fmt_ts(issue), ready and fmt_ts(ready), expiry and fmt_ts(expiry),
                     redeem and fmt_ts(redeem), user, wh if redeem else None,
                     rng.choice(("Refunded", "Order cancelled", "Reissued")) if revoke else None,
-                    0, reminder, "sent", fmt_ts(ready or issue), 1, 1, fmt_ts(issue),
+                    0, reminder, "sent", fmt_ts(ready or issue), fresh,
+                    PERISHABLE_WINDOW_DAYS * 24 if fresh else 0, 1, 1, fmt_ts(issue),
                     fmt_ts(last)))
         counts["pickup_code"] = wc.flush()
 
@@ -893,8 +917,14 @@ class History:
             "station", "user_id", "detail", "create_uid", "write_uid", "create_date",
             "write_date"])
         labels = dict(const.ANOMALY_TYPES)
-        anomaly_ids = self.reserve(cur, "pickup_anomaly", len(self.anomalies))
-        for aid, (kind, index, count) in zip(anomaly_ids, self.anomalies, strict=True):
+        # Perishables that expired uncollected had their "waiting too long" alert when their
+        # window ended (the hourly job raises it once per code: it finds them raised).
+        overdue = [k for k, c in enumerate(self.codes)
+                   if c[0] == "expired" and c[2] is not None
+                   and self.orders[k][3] in PERISHABLE_CATEGORIES]
+        anomaly_ids = self.reserve(cur, "pickup_anomaly", len(self.anomalies) + len(overdue))
+        for aid, (kind, index, count) in zip(anomaly_ids[:len(self.anomalies)], self.anomalies,
+                                             strict=True):
             ts, point, code, *_rest = self.attempts[index]
             station = self.attempt_station[index]
             age = now - ts
@@ -906,6 +936,14 @@ class History:
             wa.add((aid, "%s / %s" % (labels[kind], subject), kind, state, company,
                     code_ids[code] if code is not None else None, self.points[point]["id"],
                     station, self.attempt_user[index], detail, 1, 1, fmt_ts(ts), fmt_ts(ts)))
+        for aid, k in zip(anomaly_ids[len(self.anomalies):], overdue, strict=True):
+            ts = self.codes[k][2] + PERISHABLE_WINDOW_DAYS * 86400
+            state = "closed" if now - ts > 7 * 86400 else "new"
+            wa.add((aid, "%s / GEN%07d" % (labels["perishable_overdue"], code_ids[k]),
+                    "perishable_overdue", state, company, code_ids[k],
+                    self.points[self.orders[k][2]]["id"], None, None,
+                    "Perishable, not collected within %d h." % (PERISHABLE_WINDOW_DAYS * 24),
+                    1, 1, fmt_ts(ts), fmt_ts(ts)))
         counts["pickup_anomaly"] = wa.flush()
         return counts
 
@@ -916,7 +954,7 @@ class History:
         redeemed = sum(1 for c in self.codes if c[0] == "redeemed")
         events = sum(1 + (c[2] is not None) + (c[0] in ("redeemed", "expired", "revoked"))
                      for c in self.codes)
-        return (len(self.partner_rows) + 3 * len(self.orders) + redeemed + events
+        return (len(self.partner_rows) + 4 * len(self.orders) + redeemed + events
                 + len(self.attempts) + len(self.disputes) + len(self.anomalies))
 
     def lang_active(self, cur, code):
@@ -967,11 +1005,11 @@ class History:
     def write_chains(self, cur, chains):
         stamp = fmt_ts(self.now)
         execute_values(cur, """
-            INSERT INTO pickup_attempt_chain (company_id, station, last_hash, length,
+            INSERT INTO pickup_attempt_chain (company_id, station, last_hash, chain_length,
                                               create_uid, write_uid, create_date, write_date)
             VALUES %s
             ON CONFLICT (company_id, station) DO UPDATE
-               SET last_hash = EXCLUDED.last_hash, length = EXCLUDED.length,
+               SET last_hash = EXCLUDED.last_hash, chain_length = EXCLUDED.chain_length,
                    write_date = EXCLUDED.write_date""",
                        [(self.company, station, head, length, 1, 1, stamp, stamp)
                         for station, head, length in chains])
@@ -1072,6 +1110,26 @@ def index_foreign_keys(cur, targets):
     return names
 
 
+# --demo: a small history at the demo's own points, enough for every card and chart.
+DEMO_DEFAULTS = {
+    "label": "demo", "orders": 2400, "attempts": 14000, "partners": 300, "days": 90,
+    "outlier_days_ago": "12,38,67", "existing_points": "TPE,TXG", "planted_point": "TXG",
+    "category_parent": "團購示範 Demo history", "product_prefix": "DEMO-", "seed": 7,
+}
+
+
+def apply_demo_defaults(args, argv):
+    """Fill the --demo values for the options not given on the command line."""
+    given = {a.split("=")[0].lstrip("-").replace("-", "_") for a in argv if a.startswith("--")}
+    for key, value in DEMO_DEFAULTS.items():
+        if key not in given:
+            setattr(args, key, value)
+
+
+def history_days(args):
+    return args.days or max(28, round(args.months * 365.25 / 12))
+
+
 def campaign_names(first_day, n_days):
     names = []
     for day in range(0, n_days, 15):
@@ -1081,7 +1139,8 @@ def campaign_names(first_day, n_days):
     return names
 
 
-def main(argv=None):
+def parse_args(argv=None):
+    """:return: the options, with the --demo values filled in and the lists parsed"""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, help="database (connection from PG* variables)")
     parser.add_argument("--label", default="gen2026", help="run label (idempotency marker)")
@@ -1091,7 +1150,20 @@ def main(argv=None):
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--partners", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--outlier-days-ago", type=int, default=100)
+    parser.add_argument("--days", type=int,
+                        help="length of the history in days (instead of --months)")
+    parser.add_argument("--outlier-days-ago", default="100",
+                        help="planted outlier day(s), days before today, comma-separated")
+    parser.add_argument("--existing-points",
+                        help="comma-separated codes of pickup points that exist already "
+                             "(instead of creating GEN01..); the last one carries the "
+                             "planted false pickups")
+    parser.add_argument("--planted-point", help="point with the planted false pickups")
+    parser.add_argument("--category-parent", help="parent product category of the history")
+    parser.add_argument("--product-prefix", help="default code prefix of the products")
+    parser.add_argument("--demo", action="store_true",
+                        help="the demo's KPI history: 90 days at TPE and TXG, label 'demo', a "
+                             "few planted outlier days (explicit options still win)")
     parser.add_argument("--now", help="reference moment, UTC (YYYY-MM-DD HH:MM:SS); default: "
                         "now. Pin it to get exactly the same history again")
     parser.add_argument("--check-fks", action="store_true",
@@ -1099,29 +1171,46 @@ def main(argv=None):
     parser.add_argument("--odoo-bin", help="odoo command (default: $ODOO_BIN, `odoo` on PATH)")
     parser.add_argument("--addons-path", help="default: Odoo's own path plus this project")
     args = parser.parse_args(argv)
-    if not 7 <= args.points <= 99:
+    if args.demo:
+        apply_demo_defaults(args, argv or sys.argv[1:])
+    try:
+        args.outlier_days_ago = [int(x) for x in str(args.outlier_days_ago).split(",")]
+    except ValueError:
+        parser.error("--outlier-days-ago: whole numbers separated by commas")
+    args.existing = [c for c in (args.existing_points or "").split(",") if c]
+    args.planted_point = args.planted_point or (args.existing[-1] if args.existing
+                                                else PLANTED_POINT)
+    if args.existing:
+        args.points = len(args.existing)
+    elif not 7 <= args.points <= 99:
         parser.error("--points must be within 7..99 (GEN07 carries a planted pattern)")
     if args.orders < 100 or args.months < 1 or args.partners < 1:
         parser.error("need at least 100 orders, 1 month and 1 partner")
     if not args.label.replace("_", "").isalnum():
         parser.error("--label: letters, digits and underscores only")
+    return args
 
+
+def main(argv=None):
+    args = parse_args(argv)
     started = time.monotonic()
     rng = Random("%s/%s" % (args.seed, args.label))
     now = int(time.time())
     if args.now:
         now = int(datetime.fromisoformat(args.now).replace(tzinfo=timezone.utc).timestamp())
     local_now = now + TZ_OFFSET
-    n_days = max(28, round(args.months * 365.25 / 12))
+    n_days = history_days(args)
     first_day = local_now - local_now % 86400 - (n_days - 1) * 86400
     spec = {
-        "points": [{"code": "GEN%02d" % (i + 1), "name": POINTS[i % len(POINTS)][0],
-                    "city": POINTS[i % len(POINTS)][1],
-                    "state_key": POINTS[i % len(POINTS)][1].lower().replace(" ", "_"),
-                    "street": "%d 號" % (i + 1)} for i in range(args.points)],
-        "category_parent": CATEGORY_PARENT,
-        "categories": [{"name": c[0], "product": c[1], "code": c[2], "price": c[3]}
-                       for c in CATEGORIES],
+        "points": [{"code": code, "existing": True} for code in args.existing] or [
+            {"code": "GEN%02d" % (i + 1), "name": POINTS[i % len(POINTS)][0],
+             "city": POINTS[i % len(POINTS)][1],
+             "state_key": POINTS[i % len(POINTS)][1].lower().replace(" ", "_"),
+             "street": "%d 號" % (i + 1)} for i in range(args.points)],
+        "category_parent": args.category_parent or CATEGORY_PARENT,
+        "categories": [{"name": c[0], "product": c[1],
+                        "code": c[2].replace("GEN-", args.product_prefix or "GEN-"),
+                        "price": c[3]} for c in CATEGORIES],
         "campaigns": campaign_names(first_day, n_days),
     }
     print("[%6.1f s] odoo shell: pickup points, categories, products, campaigns ..."
@@ -1160,14 +1249,18 @@ def main(argv=None):
                 "label": args.label, "seed": args.seed, "generated_at": fmt_ts(now),
                 "company_id": history.company, "orders": args.orders, "attempts": args.attempts,
                 "points": [p["code"] for p in history.points],
+                "days": n_days,
                 "planted": {
-                    "point": PLANTED_POINT,
+                    "point": args.planted_point,
                     "point_rate": [WRONGFUL_FROM, WRONGFUL_TO],
                     "category": history.products[PLANTED_CATEGORY - 1]["categ"],
                     "category_dispute_multiplier": 3,
                     "outlier_day": time.strftime(
                         "%Y-%m-%d", time.gmtime(history.first_day
                                                 + history.outlier_day * 86400)),
+                    "outlier_days": [time.strftime(
+                        "%Y-%m-%d", time.gmtime(history.first_day + day * 86400))
+                        for day in history.outlier_days],
                     "outlier_extra_failed_guesses": history.outlier_extra,
                 },
                 "counts": counts,

@@ -15,5 +15,4 @@
         "views/dropship_connector_views.xml",
     ],
     "demo": ["demo/dropship_demo.xml"],
-    "installable": True,
 }

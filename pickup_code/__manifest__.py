@@ -1,7 +1,7 @@
 {
     "name": "Pickup Codes",
     "summary": "One-time digital pickup codes for paid orders: issue, notify, verify, redeem",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Delivery",
     "author": "Pickup Codes Team",
     "website": "https://github.com/pickup-codes/odoo-pickup-codes",
@@ -43,6 +43,5 @@
         "demo/pickup_demo_users.xml",
         "demo/pickup_demo_orders.xml",
     ],
-    "installable": True,
     "application": True,
 }

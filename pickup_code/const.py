@@ -14,6 +14,7 @@ ACTIVE_STATES = ("issued", "ready")
 # States of the goods, shared by every credential of an entitlement (revoking is not).
 ENTITLEMENT_STATES = ("ready", "redeemed", "expired")
 
+# The kernel's anomaly types; each addon adds its own with ``selection_add``.
 ANOMALY_TYPES = [
     ("scan_burst", "Burst of failed scans"),
     ("id_mismatch", "ID mismatch"),
@@ -21,11 +22,6 @@ ANOMALY_TYPES = [
     ("expired_attempt", "Expired code presented"),
     ("replay", "Collected code presented again"),
     ("rate_limited", "Station rate-limited"),
-    ("perishable_overdue", "Perishable parcel waiting too long"),
-    ("temperature_excursion", "Temperature out of range"),
-    ("delivery_late", "Delivery late"),
-    ("inventory_mismatch", "Inventory count differs"),
-    ("parcel_stock_mismatch", "Waiting parcels do not match stock"),
 ]
 
 DISPUTE_TYPES = [

@@ -8,8 +8,5 @@
     "website": "https://github.com/pickup-codes/odoo-pickup-codes",
     "license": "LGPL-3",
     "depends": ["pickup_code", "l10n_tw", "payment_demo"],
-    "data": [],
     "demo": ["demo/pickup_demo_payment.xml"],
-    "installable": True,
-    "auto_install": False,
 }

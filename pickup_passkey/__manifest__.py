@@ -8,7 +8,6 @@
     "website": "https://github.com/pickup-codes/odoo-pickup-codes",
     "license": "LGPL-3",
     "depends": ["stock_pickup_bridge", "auth_passkey"],
-    "data": [],
     "assets": {
         "web.assets_backend": [
             "pickup_passkey/static/src/counter/**/*",
@@ -17,6 +16,5 @@
             "pickup_passkey/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
     "auto_install": True,
 }

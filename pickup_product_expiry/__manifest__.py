@@ -7,7 +7,5 @@
     "website": "https://github.com/pickup-codes/odoo-pickup-codes",
     "license": "LGPL-3",
     "depends": ["stock_pickup_bridge", "product_expiry"],
-    "data": [],
-    "installable": True,
     "auto_install": True,
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# make ocr: optional ID-card reading at the counter (Tesseract OCR through pytesseract).
+# make ocr: the Tesseract binary that pickup_counter_ocr drives to read ID cards at the counter.
 # Installs Debian's tesseract-ocr with the Traditional Chinese and English data (and a CJK
 # font the tests draw their sample card with) when run as root, then pytesseract into
-# Odoo's interpreter. Without them the counter's ID step simply stays manual.
+# Odoo's interpreter (requirements.txt has it too). Without Tesseract the ID step stays manual.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 

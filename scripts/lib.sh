@@ -5,7 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 # The product's addons (what a seller installs; the compatibility stage installs exactly these)
 # and, for make run / make test, the demo story that can be paid (l10n_tw + payment_demo).
-PRODUCT_ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors,pickup_product_expiry,pickup_passkey"
+PRODUCT_ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors,pickup_product_expiry,pickup_passkey,pickup_counter_ocr,pickup_perishable"
 ADDONS="$PRODUCT_ADDONS,pickup_demo_payment"
 
 say()  { printf '%s\n' "$*"; }
@@ -65,6 +65,15 @@ ensure_python_deps() {
         say "Installing the addons' Python dependencies into $ODOO_PY ..."
         "$ODOO_PY" -m pip install -q -r "$ROOT/requirements.txt" \
             || die "Could not install requirements.txt into $ODOO_PY; install it by hand: $ODOO_PY -m pip install -r requirements.txt"
+    fi
+    # The tier-2 QR tests decode screenshots and e-mail images with zxing-cpp (the decoder
+    # Odoo's barcode scanner falls back on); without it they are skipped, loudly.
+    if ! "$ODOO_PY" -c 'import zxingcpp' >/dev/null 2>&1; then
+        local zxing
+        zxing="$(grep -E '^zxing-cpp' "$ROOT/requirements-test.txt" | sed 's/ *#.*//')"
+        say "Installing the QR decoder ($zxing) into $ODOO_PY for the tier-2 tests ..."
+        "$ODOO_PY" -m pip install -q "$zxing" \
+            || loud "Could not install $zxing into $ODOO_PY: the tier-2 QR decoding tests will be skipped."
     fi
 }
 

@@ -25,7 +25,15 @@ if psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | grep 
     [ -z "$NEW_ADDONS" ] || MODE+=(-i "$NEW_ADDONS")
 else
     say "Creating database $DB with the addons and demo data (a few minutes the first time)."
-    MODE=(-i "$ADDONS")
+    # shellcheck disable=SC2046
+    $ODOO_BIN $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" -i "$ADDONS" \
+        --stop-after-init --no-http \
+        || die "Creating $DB failed (see above); start over with: dropdb $DB && make run"
+    # 90 days of history at the demo points: the KPI dashboard has something to show.
+    say "Filling 90 days of pickup history at TPE and TXG for the KPI dashboard ..."
+    PICKUP_DB="$DB" bash "$ROOT/scripts/demo_history.sh" >/dev/null \
+        || loud "The demo history was not generated: the KPI dashboard starts empty; run 'make demo-history' to see why."
+    MODE=()
 fi
 
 cat <<MSG
@@ -41,6 +49,6 @@ cat <<MSG
 
 MSG
 # shellcheck disable=SC2046
-exec $ODOO_BIN $(odoo_db_args) -d "$DB" --db-filter="^$DB\$" "${MODE[@]}" \
+exec $ODOO_BIN $(odoo_db_args) -d "$DB" --db-filter="^$DB\$" ${MODE[@]+"${MODE[@]}"} \
     --addons-path="$(odoo_addons_path)" \
     --http-interface=127.0.0.1 --http-port="$PORT"

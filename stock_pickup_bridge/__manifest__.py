@@ -16,11 +16,8 @@
         "views/pickup_entitlement_views.xml",
         "views/sale_order_views.xml",
         "views/pickup_counter_views.xml",
-        "views/pickup_handover_views.xml",
-        "views/res_config_settings_views.xml",
         "report/pickup_handover_report.xml",
         "views/pickup_kpi_views.xml",
-        "views/perishable_views.xml",
     ],
     "demo": ["demo/pickup_bridge_demo.xml"],
     "assets": {
@@ -32,6 +29,4 @@
             "stock_pickup_bridge/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
-    "auto_install": False,
 }

@@ -33,9 +33,12 @@ REQUIRED_DEPENDS = {
     "stock_pickup_bridge": {"pickup_code", "stock", "barcodes"},
     "dropship_connectors": {"pickup_code", "stock_dropshipping", "purchase_stock"},
     "pickup_passkey": {"stock_pickup_bridge", "auth_passkey"},
+    "pickup_counter_ocr": {"stock_pickup_bridge"},
+    "pickup_perishable": {"stock_pickup_bridge"},
 }
 REQUIRED_PYTHON_DEPS = {
     "pickup_code": {"qrcode", "pyotp", "phonenumbers"},
+    "pickup_counter_ocr": {"pytesseract"},
 }
 
 # Fields every view may use without the model declaring them (ORM magic + mail/portal mixins).
@@ -338,14 +341,15 @@ def test_manifest_keys(addon):
         f"{where}: version {manifest.get('version')!r} does not match {VERSION_RE.pattern}"
     assert manifest.get("license") == "LGPL-3", \
         f"{where}: license must be 'LGPL-3', got {manifest.get('license')!r}"
-    for key in ("depends", "data"):
-        value = manifest.get(key)
+    # Keys left at Odoo's default are left out, as pylint-odoo asks (manifest-superfluous-key).
+    for key in ("depends", "data", "demo"):
+        value = manifest.get(key, [])
         assert isinstance(value, list) and all(isinstance(v, str) for v in value), \
             f"{where}: {key!r} must be a list of strings, got {value!r}"
-    if "demo" in manifest:
-        assert isinstance(manifest["demo"], list), f"{where}: 'demo' must be a list"
-    assert manifest.get("installable") is True, f"{where}: 'installable' must be True"
-    duplicates = {f for f in manifest["data"] if manifest["data"].count(f) > 1}
+    assert manifest["depends"], f"{where}: 'depends' must name the addons it builds on"
+    assert manifest.get("installable", True) is True, f"{where}: 'installable' must be True"
+    data = manifest.get("data", [])
+    duplicates = {f for f in data if data.count(f) > 1}
     assert not duplicates, f"{where}: files listed twice in 'data': {sorted(duplicates)}"
 
 

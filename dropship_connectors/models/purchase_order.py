@@ -35,7 +35,9 @@ class PurchaseOrder(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_dropship_connector_id(self):
-        connectors = self.env["dropship.connector"].sudo().search([])
+        # The connectors of these orders' vendors (one query for the batch).
+        connectors = self.env["dropship.connector"].sudo().search([
+            ("partner_id", "in", self.partner_id.commercial_partner_id.ids)])
         for order in self:
             order.dropship_connector_id = connectors.filtered(
                 lambda c, o=order: c.partner_id == o.partner_id.commercial_partner_id

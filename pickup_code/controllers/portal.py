@@ -44,7 +44,11 @@ class PickupPortal(CustomerPortal):
         # Sudo after the rule-checked search: buyers may not read warehouses directly.
         # Not "codes": the portal's language selector caches a variable of that name.
         values.update({"pickup_codes": codes.sudo(), "page_name": "pickups",
-                       "default_url": "/my/pickups"})
+                       "default_url": "/my/pickups",
+                       # What each order holds, so "the bakery gift box order" can be found.
+                       "pickup_products": {code.id: ", ".join(
+                           "%s %s" % (line["product"], line["qty_text"])
+                           for line in self._pickup_order_lines(code)) for code in codes.sudo()}})
         return request.render("pickup_code.portal_my_pickups", values)
 
     @http.route(["/my/pickups/<int:code_id>"], type="http", auth="public", website=True)
@@ -56,12 +60,13 @@ class PickupPortal(CustomerPortal):
 
     def _render_pickup(self, code_sudo):
         values = self._prepare_portal_layout_values()
-        values.update({"code": code_sudo, "page_name": "pickup"})
+        values.update({"code": code_sudo, "page_name": "pickup",
+                       "pickup_lines": self._pickup_order_lines(code_sudo)})
         overdue = code_sudo.expiry_date and code_sudo.expiry_date < fields.Datetime.now()
         # Past its deadline the code is no longer shown, even before the expiry job runs.
         if code_sudo.state in ("issued", "ready") and not overdue:
             creds = code_sudo._get_credentials()
-            qr_text = creds.qr_secret
+            qr_text = code_sudo._get_qr_text()  # a signed token with offline-verifiable QR
             if code_sudo.rotating:
                 # Screenshot-resistant: the QR carries the current TOTP next to the secret.
                 qr_text = "%s.%s" % (creds.qr_secret, totp.totp_at(creds.totp_secret,
@@ -76,6 +81,18 @@ class PickupPortal(CustomerPortal):
             })
         return request.render("pickup_code.portal_my_pickup", values)
 
+    def _pickup_order_lines(self, code_sudo):
+        """What the buyer collects with this code: product and quantity of each order line
+        (services and notes left out), so that "the bakery gift box order" can be found."""
+        lines = code_sudo.sale_order_id.order_line.filtered(
+            lambda line: not line.display_type and line.product_id.type != "service")
+        unit = request.env.ref("uom.product_uom_unit", raise_if_not_found=False)
+        # "× 2" for plain units (Odoo has no Chinese name for "Units"), "1.5 kg" otherwise.
+        return [{"product": line.product_id.display_name,
+                 "qty_text": "× %g" % line.product_uom_qty if line.product_uom == unit
+                 else "%g %s" % (line.product_uom_qty, line.product_uom.name)}
+                for line in lines]
+
     @http.route(["/p/<string:token>"], type="http", auth="public", website=True,
                 sitemap=False)
     def pickup_link(self, token, **kw):
@@ -86,6 +103,12 @@ class PickupPortal(CustomerPortal):
         code_sudo = request.env["pickup.code"]._find_by_link_token(token)
         if not code_sudo:
             return request.render("pickup_code.portal_pickup_link_invalid", status=404)
+        # An SMS link opens in a browser that never chose a language here: the buyer's own
+        # (a language picked with the page's selector sets the cookie and wins).
+        lang = code_sudo.partner_id.lang
+        if lang and lang != request.env.lang and not request.cookies.get("frontend_lang") \
+                and request.env["res.lang"]._get_code(lang):
+            request.update_context(lang=lang)
         return self._render_pickup(code_sudo)
 
     @http.route(["/p/<string:token>/qr.png"], type="http", auth="public", sitemap=False,
@@ -94,8 +117,8 @@ class PickupPortal(CustomerPortal):
         """The QR as a PNG for e-mail clients (webmail does not display data URIs)."""
         code_sudo = request.env["pickup.code"]._find_by_link_token(token)
         if not code_sudo or code_sudo.state not in ("issued", "ready"):
-            return request.not_found()
-        png = qr_image.qr_png(code_sudo._get_credentials().qr_secret)
+            raise request.not_found()
+        png = qr_image.qr_png(code_sudo._get_qr_text())
         return request.make_response(png, headers=[
             ("Content-Type", "image/png"), ("Cache-Control", "private, no-store"),
             ("X-Robots-Tag", "noindex"), ("Referrer-Policy", "no-referrer"),

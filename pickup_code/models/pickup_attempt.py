@@ -73,11 +73,11 @@ class PickupAttempt(models.Model):
             raise AccessError(_("The pickup attempt log cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
-        """Override to keep the log append-only: only the superuser (uid 1) may delete."""
+    @api.ondelete(at_uninstall=True)
+    def _unlink_only_by_superuser(self):
+        """Keep the log append-only: only the superuser (uid 1) may delete."""
         if self.env.uid != SUPERUSER_ID:
             raise AccessError(_("The pickup attempt log cannot be deleted."))
-        return super().unlink()
 
     # === BUSINESS METHODS === #
 
@@ -108,7 +108,7 @@ class PickupAttempt(models.Model):
         chain = self.env["pickup.attempt.chain"].sudo()
         key = (vals["company_id"], vals["station"])
         self.env.cr.execute(SQL(
-            "INSERT INTO pickup_attempt_chain (company_id, station, last_hash, length) "
+            "INSERT INTO pickup_attempt_chain (company_id, station, last_hash, chain_length) "
             "VALUES (%s, %s, %s, 0) ON CONFLICT (company_id, station) DO NOTHING",
             key[0], key[1], hash_chain.GENESIS,
         ))
@@ -121,10 +121,11 @@ class PickupAttempt(models.Model):
         row_hash = hash_chain.row_digest(prev_hash, self._hashed_fields(vals))
         attempt = self.sudo().create(dict(vals, prev_hash=prev_hash, row_hash=row_hash))
         self.env.cr.execute(SQL(
-            "UPDATE pickup_attempt_chain SET last_hash = %s, length = length + 1 WHERE id = %s",
+            "UPDATE pickup_attempt_chain SET last_hash = %s, chain_length = chain_length + 1 "
+            "WHERE id = %s",
             row_hash, chain_id,
         ))
-        chain.browse(chain_id).invalidate_recordset(["last_hash", "length"])
+        chain.browse(chain_id).invalidate_recordset(["last_hash", "chain_length"])
         return attempt
 
     @api.model

@@ -14,7 +14,7 @@ class PickupAttemptChain(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True)
     station = fields.Char(required=True)
     last_hash = fields.Char(required=True)
-    length = fields.Integer(default=0)
+    chain_length = fields.Integer(default=0)
 
     _sql_constraints = [
         ("chain_unique", "unique(company_id, station)", "One chain per company and station."),

@@ -19,11 +19,11 @@ from ..core import credential, derivation, limits, link_token, signed_token
 _logger = logging.getLogger(__name__)
 
 PEPPER_PARAM = "pickup_code.pepper"
+# A signed token issued before the goods are ready lasts the window plus this many days.
+TOKEN_GRACE_DAYS = 30
 # What a regenerated delegate's code keeps of the old one.
 DELEGATE_FIELDS = ("parent_id", "is_delegate", "delegate_name", "delegate_phone",
                    "delegate_relation", "delegate_id_last4_hash")
-# A link sent before the code is ready lasts its pickup window plus this many days.
-LINK_GRACE_DAYS = 30
 
 
 class PickupCode(models.Model):
@@ -52,7 +52,7 @@ class PickupCode(models.Model):
         "res.company", required=True, readonly=True, index=True,
         default=lambda self: self.env.company)
     entitlement_id = fields.Many2one(
-        "pickup.entitlement", string="Entitlement", required=True, readonly=True, index=True,
+        "pickup.entitlement", required=True, readonly=True, index=True,
         ondelete="restrict", help="What this code collects: the order's goods at the point.")
     is_partial = fields.Boolean(related="entitlement_id.is_partial")
     sale_order_id = fields.Many2one(
@@ -172,16 +172,11 @@ class PickupCode(models.Model):
         return self.access_token
 
     def _get_link_token(self):
-        """A short signed link token (``/p/<token>``) that expires with the code.
-
-        Until the code is ready its deadline is unknown: the link then lasts the pickup
-        window plus the time goods usually take (the "ready" message brings a new one).
-        """
+        """A short signed link token (``/p/<token>``, 16 symbols): it opens only this code's
+        page, and only while the code is live and within its deadline (see
+        ``_find_by_link_token``); regenerating the code kills it."""
         self.ensure_one()
-        expiry = self.expiry_date or fields.Datetime.add(
-            fields.Datetime.now(), days=self._get_pickup_window_days() + LINK_GRACE_DAYS)
-        return link_token.sign(self._get_pepper(), self.id, int(expiry.timestamp()),
-                               self.sudo().qr_hash or "")
+        return link_token.sign(self._get_pepper(), self.id, self.sudo().qr_hash or "")
 
     def _get_link_url(self, suffix=""):
         """:return: the absolute short link to this code's page (``suffix``: ``/qr.png``)"""
@@ -190,23 +185,28 @@ class PickupCode(models.Model):
 
     @api.model
     def _find_by_link_token(self, token):
-        """:return: the code a valid link token names (sudo), else empty; a revoked code
-        (regenerated or cancelled) has no page any more"""
+        """:return: the code a valid link token names (sudo), else empty. The link expires
+        with the code: past its deadline, expired or revoked (regenerated or cancelled) it
+        has no page any more; once collected, the page says by whom until the deadline."""
+        no_code = self.sudo().browse()
         try:
             code = self.sudo().browse(link_token.read_id(token)).exists()
-            if code.state == "revoked":
-                return self.sudo().browse()
-            if code:
-                link_token.verify(self._get_pepper(), token, code.qr_hash or "",
-                                  int(fields.Datetime.now().timestamp()))
+            if not code:
+                return no_code
+            link_token.verify(self._get_pepper(), token, code.qr_hash or "",
+                              int(fields.Datetime.now().timestamp()))
         except link_token.InvalidLink:
-            return self.sudo().browse()
+            return no_code
+        if code.state not in (*ACTIVE_STATES, "redeemed") or (
+                code.expiry_date and code.expiry_date < fields.Datetime.now()):
+            return no_code
         return code
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for code in self:
             code.access_url = "/my/pickups/%s" % code.id
+        return res
 
     # === CRUD METHODS === #
 
@@ -273,14 +273,48 @@ class PickupCode(models.Model):
         self.ensure_one()
         return derivation.derive(self._get_pepper(), self.sudo().secret_seed)
 
-    def _get_signed_token(self):
-        """An Ed25519-signed token (code id, expiry, nonce) for offline checks by scanners."""
+    def _get_token_nonce(self):
+        """The nonce of this code's signed tokens: bound to its current QR hash, so a token
+        of a regenerated code (or a token minted with another nonce) opens nothing."""
         self.ensure_one()
-        expiry = self.expiry_date or fields.Datetime.add(fields.Datetime.now(), days=30)
+        return credential.keyed_hash(
+            self._get_pepper(), "token-nonce", "%s:%s" % (self.id, self.sudo().qr_hash or ""),
+        )[:22]
+
+    def _get_signed_token(self):
+        """An Ed25519-signed token (code id, expiry, nonce) that a counter can check offline
+        for authenticity; the server still decides on the code's state. It expires with the
+        code (before the goods are ready: the window plus the time goods usually take)."""
+        self.ensure_one()
+        expiry = self.expiry_date or fields.Datetime.add(
+            self.issue_date or fields.Datetime.now(),
+            days=self._get_pickup_window_days() + TOKEN_GRACE_DAYS)
         return signed_token.sign_token(
             self._get_signing_keypair()[0], self.id, int(expiry.timestamp()),
-            secrets.token_urlsafe(8),
+            self._get_token_nonce(),
         )
+
+    def _get_qr_text(self):
+        """What the buyer's QR (portal page, e-mail image) encodes: a signed token when the
+        company has offline-verifiable QR on, else the QR secret. A rotating code keeps its
+        secret (the portal adds the current TOTP to it: screenshot resistance comes first)."""
+        self.ensure_one()
+        if self.company_id.pickup_offline_qr and not self.rotating:
+            return self._get_signed_token()
+        return self._get_credentials().qr_secret
+
+    @api.model
+    def get_offline_qr_key(self):
+        """For the counter screen: whether the company issues signed QR tokens, and the
+        Ed25519 public key (base64url) to check them without the server.
+
+        :return: ``{"enabled": bool, "public_key": str}``
+        """
+        if not self.env.user.has_group("pickup_code.group_pickup_counter"):
+            return {"enabled": False, "public_key": ""}
+        from ..core import b64url
+        return {"enabled": any(self.env.companies.mapped("pickup_offline_qr")),
+                "public_key": b64url.encode(self._get_signing_keypair()[1])}
 
     @api.model
     def _new_secret_vals(self, count, pepper):
@@ -327,10 +361,14 @@ class PickupCode(models.Model):
                     public, scanned.value, int(fields.Datetime.now().timestamp()))
             except signed_token.ExpiredToken as expired:
                 # Authentic but past its expiry: still name the code (it will say "expired").
-                return self.sudo().browse(expired.claims.code_id).exists()
+                claims = expired.claims
             except signed_token.InvalidToken:
                 return self.sudo().browse()
-            return self.sudo().browse(claims.code_id).exists()
+            code = self.sudo().browse(claims.code_id).exists()
+            # Signed for an earlier version of the code (regenerated): opens nothing.
+            if code and not hmac.compare_digest(claims.nonce, code._get_token_nonce()):
+                return self.sudo().browse()
+            return code
         field = "qr_hash" if scanned.kind == "qr" else "short_hash"
         digest = credential.keyed_hash(pepper, scanned.kind, scanned.value)
         return self.sudo().search([(field, "=", digest)], limit=1)

@@ -24,7 +24,7 @@ class PickupCode(models.Model):
                                      fields.Datetime.now(), company.pickup_lockout_minutes)
         self.sudo().write({"failed_check_count": count, "locked_until": until or False})
         if until:
-            self.env["pickup.anomaly"]._raise_once({
+            self.env["pickup.anomaly"]._raise({
                 "anomaly_type": "lockout", "company_id": company.id, "code_id": self.id,
                 "warehouse_id": self.warehouse_id.id, "user_id": self.env.uid,
             })

@@ -5,18 +5,18 @@ from odoo import _, api, fields, models
 from ..const import ACTIVE_STATES
 from ..core import retry as notify_retry
 from ..core import phone as phone_lib
+from ..core import sms as sms_lib
 
 _logger = logging.getLogger(__name__)
 
+# A re-send carries the code's current news: see ``_get_template_kind``.
 SMS_TEMPLATES = {
     "issued": "pickup_code.sms_template_pickup_issued",
-    "resend": "pickup_code.sms_template_pickup_issued",
     "ready": "pickup_code.sms_template_pickup_ready",
     "reminder": "pickup_code.sms_template_pickup_reminder",
 }
 MAIL_TEMPLATES = {
     "issued": "pickup_code.mail_template_pickup_issued",
-    "resend": "pickup_code.mail_template_pickup_issued",
     "ready": "pickup_code.mail_template_pickup_ready",
     "reminder": "pickup_code.mail_template_pickup_reminder",
 }
@@ -85,9 +85,12 @@ class PickupCode(models.Model):
             # Short signed links that expire with the code (nothing stored to open them).
             "pickup_url": self._get_link_url(),
             "pickup_qr_image_url": self._get_link_url("/qr.png"),
+            # Before the goods are ready the deadline is not known: the window is.
+            "pickup_window_days": self._get_pickup_window_days(),
             # The point's local time (the deadline is where the goods wait), its zone named
             # when the buyer's clock differs: not the sender's (the cron runs in UTC).
-            "pickup_deadline": self._pickup_format_for_buyer(self.expiry_date),
+            "pickup_deadline": self._pickup_format_for_buyer(self.expiry_date)
+            if self.expiry_date else "",
         }
 
     def _get_notify_tz(self):
@@ -113,7 +116,7 @@ class PickupCode(models.Model):
         if not self:
             return
         if now and len(self) <= INLINE_NOTIFY_LIMIT:
-            self._send_notifications(kind)
+            self._send_notifications(kind, now=True)
             return
         # A new message supersedes a failed one waiting for its next try.
         self.sudo().write({"notify_pending": kind, "notify_retry_date": False})
@@ -172,9 +175,28 @@ class PickupCode(models.Model):
         return failed
 
     def _is_mail_the_only_channel(self):
-        """Whether the last notification reached the buyer by e-mail only (no SMS accepted)."""
+        """Whether the last notification reached the buyer by e-mail only (no SMS accepted,
+        or the company sends that notice by e-mail and the portal only)."""
         self.ensure_one()
-        return self.notify_state == "mail_fallback" or not self.company_id.pickup_sms_enabled
+        kind = self.notify_pending or self._get_last_notify_kind()
+        return self.notify_state == "mail_fallback" or not self._is_sms_wanted(kind)
+
+    def _is_sms_wanted(self, kind, now=False):
+        """Whether this notice goes by SMS: the company's choice of notices
+        (``pickup_sms_notices``), and always what somebody waits for (a re-send, a new code,
+        a delegate's code: a delegate has no other channel)."""
+        self.ensure_one()
+        company = self.company_id
+        return company.pickup_sms_enabled and sms_lib.goes_by_sms(
+            kind, company.pickup_sms_notices, asked=now or self.is_delegate)
+
+    def _get_template_kind(self, kind):
+        """The template a notice uses: a re-send, or the code of a delegate named once the
+        goods are at the point, says what the code's state is now (with its deadline)."""
+        self.ensure_one()
+        if kind in ("resend", "issued"):
+            return self._get_last_notify_kind()
+        return kind
 
     def _get_last_notify_kind(self):
         """The notification to send again: the code's current news (ready or issued)."""
@@ -227,8 +249,11 @@ class PickupCode(models.Model):
             "mail.mail_activity_data_todo", user_id=responsible.id,
             summary=_("Pickup code not delivered"), note=message)
 
-    def _send_notifications(self, kind):
+    def _send_notifications(self, kind, now=False):
         """Send now, one message pair per code (see ``_notify_buyer``).
+
+        With ``now`` (somebody waits for it) the e-mail leaves as this transaction commits,
+        not with Odoo's mail queue cron.
 
         Neither channel accepted → a failed delivery, sent again with back-off and flagged
         after ``pickup_code.notify_max_attempts`` (see ``_register_notify_failure``). When the
@@ -237,27 +262,28 @@ class PickupCode(models.Model):
         """
         for code in self:
             ctx = code._get_notify_context()
-            sms_ok = code._send_pickup_sms(kind, ctx)
-            mail = code._send_pickup_mail(kind, ctx)
+            sms_wanted = code._is_sms_wanted(kind, now)
+            sms_ok = sms_wanted and code._send_pickup_sms(kind, ctx)
+            mail = code._send_pickup_mail(kind, ctx, now=now)
             vals = {"notify_pending": False, "notify_retry_date": False,
                     "last_notify_date": fields.Datetime.now()}
             if sms_ok:
                 vals.update(notify_state="sent", notify_attempt_count=0, notify_error=False)
             elif mail:
-                vals["notify_state"] = "mail_fallback" if code.company_id.pickup_sms_enabled \
-                    else "sent"
+                vals["notify_state"] = "mail_fallback" if sms_wanted else "sent"
             if mail:
                 earlier_mail_sudo = code.sudo().notify_mail_id
                 if earlier_mail_sudo.state in ("exception", "cancel"):
                     earlier_mail_sudo.unlink()  # holds the code; superseded by the new one
-                vals["notify_mail_id"] = mail.id
+                # Sent at once and auto-deleted already (tests send on the same cursor).
+                vals["notify_mail_id"] = mail.exists().id
             code.sudo().write(vals)
             phone = code._get_notify_phone()
             code.message_post(body=_(
                 "Pickup message (%(kind)s): SMS %(sms)s, e-mail %(mail)s.",
                 kind=code._fields["notify_pending"].convert_to_export(kind, code),
                 sms=_("sent to %s", phone_lib.mask_phone(phone)) if sms_ok else _("not sent"),
-                mail=_("queued") if mail else _("not sent"),
+                mail=(_("sent") if now else _("queued")) if mail else _("not sent"),
             ))
             if not (sms_ok or mail):
                 code._register_notify_failure(kind, _("Neither SMS nor e-mail could be sent."))
@@ -268,13 +294,9 @@ class PickupCode(models.Model):
         number = self._get_notify_phone()
         if not number or not self.company_id.pickup_sms_enabled:
             return False
-        template = self.env.ref(SMS_TEMPLATES[kind], raise_if_not_found=False)
-        if not template:
+        body = self._render_pickup_sms(self._get_template_kind(kind), ctx)
+        if not body:
             return False
-        lang = self.partner_id.lang or "en_US"
-        # Sudo: counter staff may trigger a re-send without rights on sms.template/sms.sms.
-        template_sudo = template.sudo().with_context(lang=lang, **ctx)
-        body = template_sudo._render_field("body", self.ids, set_lang=lang)[self.id]
         sms_sudo = self.env["sms.sms"].sudo().create({
             "number": number, "body": body, "partner_id": self.partner_id.id,
         })
@@ -288,14 +310,31 @@ class PickupCode(models.Model):
         sms_sudo.unlink()
         return not failed
 
-    def _send_pickup_mail(self, kind, ctx):
-        """:return: the queued ``mail.mail`` (sudo), or an empty recordset when none was."""
+    def _render_pickup_sms(self, template_kind, ctx):
+        """:param str template_kind: ``issued``, ``ready`` or ``reminder``
+        :return: the SMS body in the buyer's language (also measured by bench_sms.py), or
+            None without a template"""
+        self.ensure_one()
+        template = self.env.ref(SMS_TEMPLATES[template_kind], raise_if_not_found=False)
+        if not template:
+            return None
+        lang = self.partner_id.lang or "en_US"
+        # Sudo: counter staff may trigger a re-send without rights on sms.template/sms.sms.
+        template_sudo = template.sudo().with_context(lang=lang, **ctx)
+        return template_sudo._render_field("body", self.ids, set_lang=lang)[self.id]
+
+    def _send_pickup_mail(self, kind, ctx, now=False):
+        """:param bool now: somebody waits for it (re-send, new code, delegate): sent as this
+            transaction commits (Odoo's ``send_after_commit``: a rolled-back regeneration
+            never mails a code that does not exist), not by the hourly mail queue cron
+        :return: the ``mail.mail`` (sudo), or an empty recordset when none was made"""
         self.ensure_one()
         no_mail = self.env["mail.mail"].sudo()
         email = self.partner_id.email
         if not email:
             return no_mail
-        template = self.env.ref(MAIL_TEMPLATES[kind], raise_if_not_found=False)
+        template = self.env.ref(MAIL_TEMPLATES[self._get_template_kind(kind)],
+                                raise_if_not_found=False)
         if not template:
             return no_mail
         # Sudo: the template and the queue are not readable by counter staff. The QR is an
@@ -310,4 +349,7 @@ class PickupCode(models.Model):
             email_values={"auto_delete": True, "model": False, "res_id": False,
                           "pickup_holds_code": True, "pickup_code_id": self.id},
         )
-        return no_mail.browse(mail_id)
+        mail_sudo = no_mail.browse(mail_id)
+        if now:
+            mail_sudo.send_after_commit()
+        return mail_sudo

@@ -33,7 +33,7 @@ class PickupHandover(models.Model):
     partial = fields.Boolean()
     partial_reason = fields.Char()
     picking_id = fields.Many2one("stock.picking", string="Transfer")
-    backorder_id = fields.Many2one("stock.picking", string="Backorder")
+    backorder_id = fields.Many2one("stock.picking")
     line_ids = fields.One2many("pickup.handover.line", "handover_id", string="Items")
 
 

@@ -85,7 +85,7 @@ class PickupService(models.AbstractModel):
         digest = credential.keyed_hash(pepper, "id:" + doc_type, last4)
         ok = credential.constant_time_equal(digest, on_file)
         if not ok:
-            self.env["pickup.anomaly"]._raise_once({
+            self.env["pickup.anomaly"]._raise({
                 "anomaly_type": "id_mismatch", "company_id": code.company_id.id,
                 "code_id": code.id, "warehouse_id": code.warehouse_id.id,
                 "user_id": self.env.uid,

@@ -61,13 +61,13 @@ class PickupService(models.AbstractModel):
         if code.state == "revoked":
             return "revoked", {"revoke_reason": code.revoke_reason or ""}
         if code.state == "redeemed":
-            self.env["pickup.anomaly"]._raise_once({
+            self.env["pickup.anomaly"]._raise({
                 "anomaly_type": "replay", "company_id": code.company_id.id,
                 "code_id": code.id, "warehouse_id": warehouse.id, "user_id": self.env.uid,
             })
             return "already_redeemed", code.sudo().entitlement_id._describe_collection()
         if code.state == "expired" or (code.expiry_date and code.expiry_date < now):
-            self.env["pickup.anomaly"]._raise_once({
+            self.env["pickup.anomaly"]._raise({
                 "anomaly_type": "expired_attempt", "company_id": code.company_id.id,
                 "code_id": code.id, "warehouse_id": warehouse.id, "user_id": self.env.uid,
             })
@@ -112,7 +112,7 @@ class PickupService(models.AbstractModel):
         company = scan.warehouse.company_id
         if not limits.rate_limited_scope(failures, company.pickup_rate_limit):
             return False
-        self.env["pickup.anomaly"]._raise_once({
+        self.env["pickup.anomaly"]._raise({
             "anomaly_type": "rate_limited", "company_id": company.id,
             "warehouse_id": scan.warehouse.id, "station": scan.station, "user_id": self.env.uid,
         })
@@ -125,7 +125,7 @@ class PickupService(models.AbstractModel):
         """
         threshold = max(company.pickup_rate_limit // 2, 1)
         if recent_failures + 1 >= threshold:
-            self.env["pickup.anomaly"]._raise_once({
+            self.env["pickup.anomaly"]._raise({
                 "anomaly_type": "scan_burst", "company_id": company.id,
                 "warehouse_id": warehouse.id, "station": station, "user_id": self.env.uid,
             })

@@ -2,6 +2,7 @@ from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
 from ..core import limits
+from ..core import sms
 
 
 class ResCompany(models.Model):
@@ -27,6 +28,20 @@ class ResCompany(models.Model):
         "Failed scans per station per minute", default=limits.RATE_LIMIT_PER_MINUTE,
     )
     pickup_sms_enabled = fields.Boolean("Send codes by SMS", default=True)
+    pickup_offline_qr = fields.Boolean(
+        "Offline-verifiable QR",
+        help="The buyer's QR holds a token signed by the server (Ed25519): the counter "
+             "screen shows whether it is authentic before (or without) asking the server, "
+             "which still decides whether it may be handed over. A rotating QR (high-value "
+             "orders) keeps its changing code.")
+    # SMS are billed per segment: by default only the news a buyer acts on (goods ready)
+    # goes by SMS; the code itself is in the e-mail and on the portal from the start.
+    pickup_sms_notices = fields.Selection(
+        [("ready", "Goods ready"), ("ready_reminder", "Goods ready and reminder"),
+         ("all", "Every notice (code issued, goods ready, reminder)")],
+        string="Notices by SMS", default=sms.DEFAULT_SMS_NOTICES, required=True,
+        help="Which notices go by SMS as well as by e-mail. Re-sends, regenerated codes and "
+             "delegates' codes always go by SMS.")
 
     @api.constrains(
         "pickup_window_days", "pickup_reminder_days", "pickup_lockout_threshold",

@@ -9,3 +9,6 @@ from . import test_pickup_approval
 from . import test_pickup_entitlement
 from . import test_pickup_secrets_at_rest
 from . import test_pickup_scan_path
+from . import test_pickup_sms
+from . import test_pickup_offline_qr
+from . import test_pickup_qr_channels

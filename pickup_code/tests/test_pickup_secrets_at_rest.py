@@ -73,7 +73,7 @@ class TestPickupSecretsAtRest(PickupCommon):
     def test_short_link_opens_the_page_and_the_qr_image_then_dies_with_the_code(self):
         code = self._code_of(self._create_order())
         token = code._get_link_token()
-        self.assertEqual(len(token), 24)
+        self.assertEqual(len(token), 16)
         page = self.url_open("/p/%s" % token)
         self.assertEqual(page.status_code, 200)
         self.assertIn(self._qr(code), page.text)

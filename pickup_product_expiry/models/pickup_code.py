@@ -15,7 +15,8 @@ class PickupCode(models.Model):
         return pickings.sudo().move_line_ids.lot_id
 
     def _get_goods_expiry(self):
-        """Override of `stock_pickup_bridge`: the earliest expiry date of the reserved lots."""
+        """Override of `stock_pickup_bridge`: the earliest expiry date of the reserved lots
+        (a perishable window of `pickup_perishable` ends there)."""
         dates = [d for d in self._get_reserved_lots().mapped("expiration_date") if d]
         return min(dates) if dates else super()._get_goods_expiry()
 
@@ -31,9 +32,9 @@ class PickupCode(models.Model):
         (then the next arrival or reservation makes it ready)."""
         now = fields.Datetime.now()
         expired = self.filtered(lambda c: c._get_expired_lots(now))
-        self.env["pickup.anomaly"]._pickup_raise_for_codes(
+        self.env["pickup.anomaly"]._raise_for_codes(
             expired, "goods_expired",
             lambda c: _("Lot %(lots)s expired before the goods were ready: replace it.",
                         lots=", ".join(c._get_expired_lots(now).mapped("name"))),
-            again_after_close=True)
+            repeat="open")
         return super(PickupCode, self - expired)._set_ready(notify=notify)

@@ -12,6 +12,12 @@ class PickupCode(models.Model):
         """Override of `pickup_code`: a pickup point may set its own window."""
         return self.warehouse_id.pickup_window_days or super()._get_pickup_window_days()
 
+    def _get_goods_expiry(self):
+        """Extension point: the earliest expiry date of the goods reserved for this code, or
+        None (`pickup_product_expiry` reads the lots; `pickup_perishable` ends a window there).
+        """
+        return None
+
     def _pickup_return_goods(self, reason):
         """Expire these codes and start one return transfer per point to the central warehouse.
 

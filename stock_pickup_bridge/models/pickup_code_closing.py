@@ -7,19 +7,26 @@ class PickupCode(models.Model):
     _inherit = "pickup.code"
 
     def _get_pickup_deadline(self, ready_at):
-        """Override: the window's end, moved to the end of the next open day when it falls
-        on a closed day or outside the point's hours (the buyer keeps the whole window).
+        """Override: the window's end, moved for the point's closing days and hours."""
+        return self._pickup_move_for_closing(super()._get_pickup_deadline(ready_at))
 
-        A perishable's move stops at its goods' own expiry: a later deadline would hand over
-        spoiled goods, so the window's end stands then.
+    def _pickup_move_for_closing(self, deadline):
+        """``deadline`` moved to the end of the next open day when it falls on a closed day
+        or outside the point's hours (the buyer keeps the whole window).
+
+        The move stops at :meth:`_get_deadline_limit` (a perishable's own expiry): a later
+        deadline would hand over spoiled goods, so the window's end stands then.
         """
-        deadline = super()._get_pickup_deadline(ready_at)
         effective = self.warehouse_id._pickup_effective_deadline(deadline)
-        if self.pickup_perishable:
-            goods_expiry = self._get_goods_expiry()
-            if goods_expiry and effective > goods_expiry:
-                return deadline
+        limit = self._get_deadline_limit()
+        if limit and effective > limit:
+            return deadline
         return effective
+
+    def _get_deadline_limit(self):
+        """Extension point: the latest a deadline may move to for closing days, or None
+        (`pickup_perishable`: the goods' own expiry)."""
+        return None
 
     def _pickup_apply_opening(self):
         """Move stored deadlines that now fall on a closed day or after hours (never
@@ -30,8 +37,8 @@ class PickupCode(models.Model):
         moved = self.browse()
         for code in self.filtered("expiry_date"):
             effective = code.warehouse_id._pickup_effective_deadline(code.expiry_date)
-            goods_expiry = code.pickup_perishable and code._get_goods_expiry()
-            if effective > code.expiry_date and not (goods_expiry and effective > goods_expiry):
+            limit = code._get_deadline_limit()
+            if effective > code.expiry_date and not (limit and effective > limit):
                 code.expiry_date = effective
                 moved |= code
         return moved

@@ -171,6 +171,14 @@ class PickupKpi(models.AbstractModel):
                  "significant": f.significant, "trials": segments[f.name][1]}
                 for f in flags]
 
+    def _translated_definitions(self):
+        """The KPI definitions with their labels in the user's language: the labels of the
+        alert rules' KPI selection are the same English terms, translated in the .po."""
+        labels = dict(self.env["pickup.kpi.alert.rule"]._fields["kpi"]._description_selection(
+            self.env))
+        return {name: dict(definition, label=labels.get(name) or definition["label"])
+                for name, definition in kpi.KPI_DEFINITIONS.items()}
+
     # Read-only: the web client's call_kw may run it on a read replica (db_replica_host).
     @api.readonly
     @api.model
@@ -205,7 +213,7 @@ class PickupKpi(models.AbstractModel):
             "company": company.name,
             "days": days,
             "kpis": self._compute_kpis(company, date_from, date_to),
-            "definitions": kpi.KPI_DEFINITIONS,
+            "definitions": self._translated_definitions(),
             "series": series[-SPARK_DAYS:],
             "outliers": {
                 "robust_z": [series[i]["day"] for i in stats.outliers_robust(failed)],

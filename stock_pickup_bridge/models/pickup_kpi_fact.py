@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.pickup_code.models.pickup_attempt import FAILED_GUESSES
+
 WEEKDAYS = [("0", "Sunday"), ("1", "Monday"), ("2", "Tuesday"), ("3", "Wednesday"),
             ("4", "Thursday"), ("5", "Friday"), ("6", "Saturday")]
 HOUR_SLOTS = [("morning", "Morning (before 12:00)"), ("afternoon", "Afternoon (12:00-17:00)"),
@@ -27,7 +29,7 @@ class PickupKpiCodeFact(models.Model):
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
     city = fields.Char(readonly=True)
     categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
     state = fields.Selection(
         selection=lambda self: self.env["pickup.code"]._fields["state"].selection,
         readonly=True)
@@ -50,9 +52,15 @@ class PickupKpiCodeFact(models.Model):
     paid_ready_hours = fields.Float("Paid → ready (h)", readonly=True, aggregator="avg")
     ready_collected_hours = fields.Float("Ready → collected (h)", readonly=True, aggregator="avg")
 
+    def _select_perishable(self):
+        """Extension point: the SQL condition on ``pickup_code c`` for perishable goods (the
+        spoilage KPI); none without `pickup_perishable`, which overrides it."""
+        return SQL("FALSE")
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         pickup_time = "coalesce(c.redeem_date, c.issue_date, c.create_date)"
+        perishable = self._select_perishable()
         self.env.cr.execute(SQL("""
             CREATE OR REPLACE VIEW %s AS (
                 SELECT c.id AS id, c.id AS code_id, c.company_id, c.warehouse_id,
@@ -62,9 +70,9 @@ class PickupKpiCodeFact(models.Model):
                        (c.ready_date IS NOT NULL)::int AS ready_count,
                        (c.state = 'redeemed')::int AS collected_count,
                        (c.state = 'expired' AND c.ready_date IS NOT NULL)::int AS no_show_count,
-                       (c.pickup_perishable AND c.ready_date IS NOT NULL)::int
+                       (%s AND c.ready_date IS NOT NULL)::int
                            AS perishable_ready_count,
-                       (c.pickup_perishable AND c.ready_date IS NOT NULL
+                       (%s AND c.ready_date IS NOT NULL
                         AND c.state = 'expired')::int AS spoiled_count,
                        coalesce(d.disputes, 0) AS dispute_count,
                        coalesce(d.wrongful, 0) AS wrongful_count,
@@ -89,7 +97,8 @@ class PickupKpiCodeFact(models.Model):
                          FROM pickup_dispute GROUP BY code_id) d ON d.code_id = c.id
                  WHERE c.parent_id IS NULL
             )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col=pickup_time)),
-            SQL(SLOT_SQL.format(col=pickup_time)), SQL(LOCAL_SQL.format(col="c.redeem_date"))))
+            SQL(SLOT_SQL.format(col=pickup_time)), SQL(LOCAL_SQL.format(col="c.redeem_date")),
+            perishable, perishable))
 
 
 class PickupKpiAttemptFact(models.Model):
@@ -122,10 +131,10 @@ class PickupKpiAttemptFact(models.Model):
                        a.attempt_date, %s AS weekday, %s AS hour_slot,
                        %s::date AS attempt_day, a.action, a.reason,
                        1 AS scan_count,
-                       (a.reason IN ('unknown', 'malformed'))::int AS failed_count
+                       (a.reason IN %s)::int AS failed_count
                   FROM pickup_attempt a
              LEFT JOIN stock_warehouse w ON w.id = a.warehouse_id
              LEFT JOIN res_partner wp ON wp.id = w.partner_id
             )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col="a.attempt_date")),
             SQL(SLOT_SQL.format(col="a.attempt_date")),
-            SQL(LOCAL_SQL.format(col="a.attempt_date"))))
+            SQL(LOCAL_SQL.format(col="a.attempt_date")), FAILED_GUESSES))

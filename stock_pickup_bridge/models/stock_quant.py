@@ -23,5 +23,5 @@ class StockQuant(models.Model):
                            counted=counted_qty, system=system_qty)
                 for wh, product, location, counted_qty, system_qty in differences if wh == point
             ]
-            Anomaly._pickup_raise_for_point(point, "inventory_mismatch", "\n".join(lines))
+            Anomaly._raise_for_point(point, "inventory_mismatch", "\n".join(lines))
         return res

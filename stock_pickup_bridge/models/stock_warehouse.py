@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.pickup_code.core import local_time
 
-from ..core import closing, perishable
+from ..core import closing, parcel_stock
 
 # Inbound parcels still not scanned in this long after their scheduled date are "late".
 LATE_PARCEL_HOURS = 4
@@ -282,7 +282,7 @@ class StockWarehouse(models.Model):
                    self.env["stock.quant"].sudo()._read_group(
                        [("location_id", "child_of", self.lot_stock_id.id)],
                        ["product_id"], ["quantity:sum"])}
-        diffs = perishable.stock_differences(expected, on_hand)
+        diffs = parcel_stock.stock_differences(expected, on_hand)
         Product = self.env["product.product"].sudo()
         return {Product.browse(pid): diff for pid, diff in diffs.items()}
 
@@ -300,6 +300,6 @@ class StockWarehouse(models.Model):
                     self.env._("%(product)s: %(diff)+g on the shelf against the waiting parcels",
                       product=product.display_name, diff=diff)
                     for product, diff in sorted(diffs.items(), key=lambda i: i[0].id))
-                raised |= self.env["pickup.anomaly"]._pickup_raise_for_point(
+                raised |= self.env["pickup.anomaly"]._raise_for_point(
                     point, "parcel_stock_mismatch", detail)
         return raised

@@ -3,9 +3,10 @@ from . import test_arrival_and_handover
 from . import test_point_dashboard
 from . import test_pickup_kpi
 from . import test_counter_tour
-from . import test_perishables
-from . import test_id_ocr
+from . import test_inventory_anomalies
 from . import test_plain_odoo_users
 from . import test_parcel_per_order
+from . import test_screens
 from . import test_local_time_closing
+from . import test_offline_qr_counter
 from . import test_readonly_routes

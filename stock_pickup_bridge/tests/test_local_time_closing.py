@@ -41,6 +41,7 @@ class TestPickupLocalTime(BridgeCommon):
         self.assertEqual(code._get_notify_context()["pickup_deadline"],
                          "2030-12-03 06:30 (UTC+8)")
         self.buyer.tz = False
+        code.company_id.pickup_sms_notices = "ready_reminder"  # reminders by SMS as well
         with self.mockSMSGateway(sms_allow_unlink=True):
             code._notify_buyer("reminder", now=True)
         body = " ".join(sms["body"] for sms in self._sms_of(code))

@@ -53,7 +53,7 @@ def test_dump_holds_no_secret(admin, counter):
     found = [name for name, secret in dict(secrets, pepper=pepper, portal_token=token).items()
              if secret and secret in dump]
     assert not found, "the dump holds %s" % found
-    links = re.findall(r"/p/[A-Za-z0-9_-]{24}", dump)
+    links = re.findall(r"/p/[A-Za-z0-9_-]{16,}", dump)  # 16 symbols (24: earlier)
     assert not links, "the dump holds live short links: %s" % links[:3]
     assert "pickup_code.pepper" not in dump, "the pepper is a system parameter"
     # The Ed25519 key that signs offline tokens is derived from the pepper: a private key in

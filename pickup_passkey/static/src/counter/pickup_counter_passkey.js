@@ -1,21 +1,25 @@
 import { startAuthentication } from "@auth_passkey/../lib/simplewebauthn";
 import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
-import { PickupCounter } from "@stock_pickup_bridge/counter/pickup_counter";
+import { PickupCounterApprovalStep } from "@stock_pickup_bridge/counter/approval_step/approval_step";
+import { PickupCounterStore } from "@stock_pickup_bridge/counter/counter_store";
 
 /**
  * Passkey approval on the counter screen: the second person touches "Approve with passkey"
  * and confirms with a fingerprint or face on their phone (or any passkey authenticator).
  * The signed assertion is sent with the hand-over as ``{"method": "passkey", ...}``; the
  * password + PIN fields stay for supervisors without a passkey.
+ *
+ * The store keeps the assertion (``form.passkeyResponse``) and sends it; the approval step
+ * component asks for it.
  */
-patch(PickupCounter.prototype, {
+patch(PickupCounterStore.prototype, {
     _emptyForm() {
         return { ...super._emptyForm(), passkeyResponse: "" };
     },
 
     isStepReady(step) {
-        if (step === "approval" && this.state.form.passkeyResponse) {
+        if (step === "approval" && this.form.passkeyResponse) {
             return true;
         }
         return super.isStepReady(step);
@@ -23,10 +27,10 @@ patch(PickupCounter.prototype, {
 
     _buildSteps() {
         const steps = super._buildSteps();
-        if (this.steps.includes("approval") && this.state.form.passkeyResponse) {
+        if (this.steps.includes("approval") && this.form.passkeyResponse) {
             steps.approval = {
                 method: "passkey",
-                webauthn_response: this.state.form.passkeyResponse,
+                webauthn_response: this.form.passkeyResponse,
             };
         }
         return steps;
@@ -36,28 +40,31 @@ patch(PickupCounter.prototype, {
         super._afterStepRefusal(result);
         // The server spends the session's challenge with every hand-over attempt: a refused
         // hand-over needs a fresh touch of the passkey.
-        this.state.form.passkeyResponse = "";
+        this.form.passkeyResponse = "";
     },
+});
 
+patch(PickupCounterApprovalStep.prototype, {
     async onClickPasskeyApproval() {
-        if (!this.state.pickup || this.state.busy) {
+        const store = this.store;
+        if (!store.pickup || store.busy) {
             return;
         }
-        this.state.busy = true;
+        store.busy = true;
         let options;
         try {
-            options = await this.orm.call("pickup.counter", "start_passkey_approval", [
-                this.state.point,
+            options = await store.orm.call("pickup.counter", "start_passkey_approval", [
+                store.point,
             ]);
         } finally {
-            this.state.busy = false;
+            store.busy = false;
         }
         let assertion;
         try {
             // simplewebauthn converts base64url <-> ArrayBuffer both ways.
             assertion = await startAuthentication(options);
         } catch {
-            this.notification.add(
+            store.notification.add(
                 _t(
                     "No passkey approval: it was cancelled or this device has no passkey. Try again, or use the login, password and PIN."
                 ),
@@ -65,11 +72,11 @@ patch(PickupCounter.prototype, {
             );
             return;
         }
-        this.state.form.passkeyResponse = JSON.stringify(assertion);
-        this.sound.play("green");
+        store.form.passkeyResponse = JSON.stringify(assertion);
+        store.sound.play("green");
     },
 
     clearPasskeyApproval() {
-        this.state.form.passkeyResponse = "";
+        this.store.form.passkeyResponse = "";
     },
 });

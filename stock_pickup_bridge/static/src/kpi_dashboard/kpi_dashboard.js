@@ -53,6 +53,9 @@ export class PickupKpiDashboard extends Component {
                 formula: definition.formula || "",
                 value: this.format(data.kpis[name], definition.unit),
                 lowerIsBetter: definition.direction === "lower_is_better",
+                direction: definition.direction === "lower_is_better"
+                    ? _t("lower is better")
+                    : _t("higher is better"),
             };
         });
     }

@@ -1,0 +1,1 @@
+"""ORM-free rules of perishable goods (no Odoo imports)."""

@@ -1,0 +1,6 @@
+from . import res_company
+from . import product
+from . import pickup_anomaly
+from . import pickup_code
+from . import pickup_event
+from . import pickup_kpi_fact

@@ -1,0 +1,329 @@
+import { markRaw } from "@odoo/owl";
+import { browser } from "@web/core/browser/browser";
+import { Reactive } from "@web/core/utils/reactive";
+import { CounterSound } from "./counter_sound";
+import {
+    notifyDatabaseBusy,
+    POINT_STORAGE_KEY,
+    QTY_EPSILON,
+    REASON_STEP,
+    RETRY_REASONS,
+    makeLines,
+    newAttemptKey,
+} from "./counter_utils";
+import { checkSignedToken, TOKEN_PREFIX } from "./signed_token";
+import { buildVerdict, verdictColour } from "./verdict_banner/verdict";
+
+/**
+ * The counter's shared state and its two server calls (verify, redeem): one reactive object
+ * that the main component creates and hands to every child as the ``store`` prop (OWL
+ * subscribes each child to what it reads). Components keep DOM work (focus, canvas, files)
+ * and call the store for anything that changes the hand-over.
+ *
+ * Extension points (patch ``PickupCounterStore.prototype``): ``setup``, ``_onCounterContext``,
+ * ``_emptyForm``, ``isStepReady``, ``_buildSteps`` and ``_afterStepRefusal``.
+ */
+export class PickupCounterStore extends Reactive {
+    /**
+     * @param {{orm: Object, notification: Object, ui: Object}} services
+     */
+    constructor(services) {
+        super();
+        this.setup(services);
+    }
+
+    setup({ orm, notification, ui }) {
+        // Services and the sound are not state: keep OWL's reactivity off them.
+        this.orm = markRaw(orm);
+        this.notification = markRaw(notification);
+        this.ui = markRaw(ui);
+        this.sound = markRaw(new CounterSound());
+        this.loaded = false;
+        this.points = [];
+        this.point = "";
+        this.docTypes = [];
+        this.stepLabels = {};
+        this.station = "";
+        this.passkeyApproval = false;
+        this.offlineQrKey = null;
+        this.code = "";
+        this.busy = false;
+        this.verdict = null;
+        // Offline check of a signed QR token: authentic, expired, forged or unchecked.
+        this.offlineCheck = null;
+        this.pickup = null;
+        this.form = this._emptyForm();
+        this.itemBarcode = "";
+        this.itemNotice = null;
+        this.lookupQuery = "";
+        this.lookupResults = null;
+        // Bumped when a verdict or a reset should move the caret (the main component does).
+        this.focusRequest = 0;
+    }
+
+    async load() {
+        const context = await this.orm.call("pickup.counter", "get_counter_context", []);
+        // The public key that checks signed QR tokens before the server answers.
+        this.offlineQrKey = await this.orm.call("pickup.code", "get_offline_qr_key", []);
+        const stored = browser.localStorage.getItem(POINT_STORAGE_KEY);
+        Object.assign(this, {
+            points: context.points,
+            point: context.points.some((p) => p.code === stored)
+                ? stored
+                : context.points[0]?.code || "",
+            docTypes: context.doc_types,
+            stepLabels: context.steps,
+            station: context.station,
+            passkeyApproval: Boolean(context.passkey_approval),
+            loaded: true,
+        });
+        this.form.docType = context.doc_types[0]?.value || "";
+        this._onCounterContext(context);
+    }
+
+    /**
+     * Extension point: the screen's context arrived (``pickup.counter.get_counter_context``,
+     * which addons extend with keys of their own); an addon copies its keys into the store
+     * here (``pickup_counter_ocr``: whether "Read from photo" is shown).
+     *
+     * @param {Object} context
+     */
+    _onCounterContext(context) {}
+
+    get steps() {
+        return this.pickup ? this.pickup.steps : [];
+    }
+
+    get needsItemScan() {
+        return this.steps.includes("item_scan");
+    }
+
+    get isPartial() {
+        return Boolean(this.pickup) && this.pickup.lines.some((l) => l.done < l.qty - QTY_EPSILON);
+    }
+
+    /** A valid code that still needs checks is shown amber, not green. */
+    get verdictColour() {
+        return verdictColour(this.verdict, this.steps);
+    }
+
+    /** Extension point: whether the clerk has done ``step`` (passkey: an approval). */
+    isStepReady(step) {
+        const form = this.form;
+        switch (step) {
+            case "id_check":
+                return Boolean(form.docType) && form.last4.trim().length >= 4;
+            case "otp":
+                return form.otp.trim().length >= 4;
+            case "signature":
+                return Boolean(form.signature);
+            case "photo":
+                return Boolean(form.photo);
+            case "approval":
+                return Boolean(form.login.trim() && form.password && form.pin.trim());
+            case "item_scan":
+                return !this.isPartial || Boolean(form.partialReason.trim());
+        }
+        return false;
+    }
+
+    isStepFailing(step) {
+        const verdict = this.verdict;
+        return Boolean(
+            verdict && verdict.action === "redeem" && REASON_STEP[verdict.reason] === step
+        );
+    }
+
+    stepLabel(step) {
+        return this.stepLabels[step] || step;
+    }
+
+    changePoint(point) {
+        this.point = point;
+        browser.localStorage.setItem(POINT_STORAGE_KEY, point);
+        this.reset();
+    }
+
+    /**
+     * Verify a code at the selected point and load it when it may be handed over.
+     *
+     * @param {string} text the scanned or typed code
+     */
+    async submitCode(text) {
+        const value = (text || "").trim();
+        if (!value || this.busy || !this.point) {
+            return;
+        }
+        this.busy = true;
+        // Authentic or not, said at once and without the network; the server decides.
+        this.offlineCheck = value.startsWith(TOKEN_PREFIX)
+            ? await checkSignedToken(value, this.offlineQrKey?.public_key)
+            : null;
+        let result;
+        try {
+            result = await this.orm.call("pickup.service", "verify", [value, this.point], {
+                station: this.station,
+            });
+        } catch (error) {
+            if (notifyDatabaseBusy(error, this.notification)) {
+                return;
+            }
+            throw error;
+        } finally {
+            this.busy = false;
+        }
+        this.code = "";
+        this._clearPickup();
+        this.lookupResults = null;
+        if (result.verdict === "ok") {
+            this.pickup = {
+                text: value,
+                // What verify established: redeem re-uses it instead of checking it all again.
+                handle: result.handle || null,
+                codeId: result.code_id,
+                name: result.code,
+                order: result.order,
+                buyer: result.buyer,
+                delegate: result.delegate,
+                steps: result.steps || [],
+                lines: makeLines(result.lines || [], result.steps || []),
+            };
+        }
+        this._showVerdict(result, "verify");
+    }
+
+    /** Extension point: the evidence sent with the hand-over, per step. */
+    _buildSteps() {
+        const form = this.form;
+        const steps = {};
+        for (const step of this.steps) {
+            if (step === "id_check" && form.last4.trim()) {
+                steps.id_check = { doc_type: form.docType, last4: form.last4.trim() };
+            } else if (step === "otp" && form.otp.trim()) {
+                steps.otp = form.otp.trim();
+            } else if (step === "signature" && form.signature) {
+                steps.signature = form.signature;
+            } else if (step === "photo" && form.photo) {
+                steps.photo = form.photo;
+            } else if (step === "approval" && form.login.trim()) {
+                // The fallback for supervisors without a passkey: password and approval PIN.
+                steps.approval = {
+                    method: "password_pin",
+                    login: form.login.trim(),
+                    password: form.password,
+                    pin: form.pin.trim(),
+                };
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * The items handed over, or ``null`` for "everything" when nothing had to be
+     * scanned and nothing was taken off.
+     */
+    _buildLines() {
+        if (!this.needsItemScan && !this.isPartial) {
+            return null;
+        }
+        return this.pickup.lines
+            .filter((line) => line.done > QTY_EPSILON)
+            .map((line) => ({ product_id: line.productId, qty: line.done }));
+    }
+
+    async redeem() {
+        const pickup = this.pickup;
+        if (!pickup || this.busy) {
+            return;
+        }
+        // One key per hand-over attempt: a tap after a lost answer resends the same key and
+        // gets the first verdict back, not "already collected" and a replay alarm.
+        pickup.attemptKey = pickup.attemptKey || newAttemptKey();
+        const kwargs = {
+            steps: this._buildSteps(),
+            lines: this._buildLines(),
+            station: this.station,
+            idempotency_key: pickup.attemptKey,
+        };
+        if (pickup.handle) {
+            kwargs.handle = pickup.handle;
+        }
+        if (this.isPartial && this.form.partialReason.trim()) {
+            kwargs.partial_reason = this.form.partialReason.trim();
+        }
+        this.busy = true;
+        let result;
+        try {
+            result = await this.orm.call("pickup.service", "redeem", [pickup.text, this.point], kwargs);
+            pickup.attemptKey = null; // answered: the next tap is a new attempt
+        } catch (error) {
+            if (notifyDatabaseBusy(error, this.notification)) {
+                return; // the pickup stays loaded: "Hand over" again
+            }
+            throw error;
+        } finally {
+            this.busy = false;
+        }
+        if (result.verdict !== "ok" && RETRY_REASONS.has(result.reason)) {
+            this._afterStepRefusal(result);
+        } else {
+            this._clearPickup();
+        }
+        this._showVerdict(result, "redeem");
+    }
+
+    /** Extension point: forget the secret parts of a refused step so the clerk asks again. */
+    _afterStepRefusal(result) {
+        const form = this.form;
+        if (result.reason === "id_mismatch") {
+            form.last4 = "";
+        } else if (result.reason === "otp_mismatch") {
+            form.otp = "";
+        } else if (result.reason === "approval_refused") {
+            form.password = "";
+            form.pin = "";
+        }
+    }
+
+    _showVerdict(result, action) {
+        this.verdict = buildVerdict(result, action);
+        this.itemNotice = null;
+        this.sound.play(this.verdictColour);
+        this.focusRequest++;
+    }
+
+    /** Extension point: the step fields of an empty hand-over (an addon adds its own). */
+    _emptyForm() {
+        return {
+            docType: this.docTypes?.[0]?.value || "",
+            last4: "",
+            otp: "",
+            otpSent: false,
+            login: "",
+            password: "",
+            pin: "",
+            signature: "",
+            photo: "",
+            photoPreview: "",
+            partialReason: "",
+        };
+    }
+
+    _clearPickup() {
+        this.pickup = null;
+        this.form = this._emptyForm();
+        this.itemBarcode = "";
+        this.itemNotice = null;
+    }
+
+    /** Escape: drop the current code and verdict, ready for the next collector. */
+    reset() {
+        if (this.busy) {
+            return;
+        }
+        this._clearPickup();
+        Object.assign(this, { verdict: null, offlineCheck: null, code: "" });
+        Object.assign(this, { lookupQuery: "", lookupResults: null });
+        this.focusRequest++;
+    }
+}
