@@ -1,5 +1,5 @@
 # Two commands matter: `make run` and `make test` (see README.md).
-.PHONY: run test tier1 lint bench bench-sms bench-kpi load i18n ocr demo-history
+.PHONY: run test tier1 lint bench bench-sms bench-kpi load scale i18n ocr demo-history
 
 run:
 	@bash scripts/run.sh
@@ -33,3 +33,6 @@ ocr:
 
 i18n:
 	@bash scripts/i18n.sh
+
+scale:
+	@bash scripts/scale.sh

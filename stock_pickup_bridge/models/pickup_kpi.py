@@ -179,6 +179,8 @@ class PickupKpi(models.AbstractModel):
         return {name: dict(definition, label=labels.get(name) or definition["label"])
                 for name, definition in kpi.KPI_DEFINITIONS.items()}
 
+    # Read-only: the web client's call_kw may run it on a read replica (db_replica_host).
+    @api.readonly
     @api.model
     def get_dashboard(self, days=90):
         """Everything the KPI dashboard shows, for the current company.

@@ -76,29 +76,103 @@ class Rpc:
                           method, args, kwargs or {})
 
 
-def prepare(admin, count):
-    """Create ``count`` ready codes at TPE and return their short codes (derived)."""
+def _single_product(admin, ctx):
+    """A product of its own for this run: no demo stock of it anywhere, so its only stock
+    at the point is what the run's parcels bring."""
+    bakery = admin("product.product", "search_read", [[("default_code", "=", "GB-BAKERY")]],
+                   {"fields": ["categ_id"]})[0]
+    return admin("product.product", "create", [{
+        "name": "Load-test campaign item %d" % int(time.time()), "is_storable": True,
+        "type": "consu", "categ_id": bakery["categ_id"][0], "list_price": 100,
+    }], {"context": ctx})
+
+
+def _scan_in_parcels(admin, counter, ctx, point, product, orders):
+    """The campaign's goods arrive at the point in parcels (one receipt per 50 orders, the
+    orders in its origin) and are scanned in at the counter, as on a real pickup day:
+    since parcels-as-packages each order's goods become a package of their own."""
+    supplier = admin("stock.location", "search", [[("usage", "=", "supplier")]],
+                     {"limit": 1})[0]
+    names = {o["id"]: o["name"] for o in admin("sale.order", "read", [orders, ["name"]],
+                                               {"context": ctx})}
+    for start in range(0, len(orders), 50):
+        batch = orders[start:start + 50]
+        ref = "LOAD-%d-%d" % (int(time.time()), start)
+        picking = admin("stock.picking", "create", [{
+            "picking_type_id": point["in_type_id"][0], "location_id": supplier,
+            "location_dest_id": point["lot_stock_id"][0], "pickup_parcel_ref": ref,
+            "origin": ",".join(names[o] for o in batch),
+            "move_ids": [(0, 0, {"name": "load", "product_id": product,
+                                 "product_uom_qty": len(batch), "location_id": supplier,
+                                 "location_dest_id": point["lot_stock_id"][0]})],
+        }], {"context": ctx})
+        admin("stock.picking", "action_confirm", [[picking]], {"context": ctx})
+        counter("pickup.counter", "scan_in", [ref, "TPE"])
+
+
+class WebSession:
+    """A browser-like session (cookie): the web client's JSON-RPC and the portal pages,
+    the requests Odoo may send to a read replica (routes and methods marked readonly)."""
+
+    def __init__(self, url, db, login, password):
+        self.url = url
+        self.session = requests.Session()
+        reply = self.session.post(url + "/web/session/authenticate", json={
+            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"db": db, "login": login, "password": password}}, timeout=120).json()
+        if "error" in reply:
+            raise SystemExit("cannot log in as %s on the web" % login)
+
+    def call_kw(self, model, method, args, kwargs=None):
+        reply = self.session.post(self.url + "/web/dataset/call_kw/%s/%s" % (model, method),
+                                  json={"jsonrpc": "2.0", "method": "call", "id": 1,
+                                        "params": {"model": model, "method": method,
+                                                   "args": args, "kwargs": kwargs or {}}},
+                                  timeout=120).json()
+        if "error" in reply:
+            raise RuntimeError(reply["error"]["data"].get("message"))
+        return reply["result"]
+
+    def get(self, path):
+        # The buyer's language may redirect once (/zh_TW/my/pickups).
+        response = self.session.get(self.url + path, timeout=120)
+        if response.status_code != 200:
+            raise RuntimeError("%s: HTTP %d" % (path, response.status_code))
+        return response.text
+
+
+def prepare(admin, count, single_product=False, counter=None):
+    """Create ``count`` ready codes at TPE and return their short codes (derived).
+
+    By default the goods are loose stock at the point (an inventory adjustment). With
+    ``single_product`` every order is for one new product whose goods arrive by scan-in.
+    """
     company = admin("res.company", "search", [[("name", "ilike", "Good Buy")]])[0]
     ctx = {"allowed_company_ids": [company]}
     point = admin("stock.warehouse", "search_read",
                   [[("code", "=", "TPE"), ("company_id", "=", company)]],
-                  {"fields": ["lot_stock_id"], "context": ctx})[0]
-    product = admin("product.product", "search", [[("default_code", "=", "GB-BAKERY")]])[0]
+                  {"fields": ["lot_stock_id", "in_type_id"], "context": ctx})[0]
     lin = admin("res.partner", "search", [[("name", "ilike", "Lin Mei-ling")]])[0]
-    admin("stock.quant", "create", [{"product_id": product,
-                                     "location_id": point["lot_stock_id"][0],
-                                     "inventory_quantity": count + 100}],
-          {"context": dict(ctx, inventory_mode=True)})
-    quants = admin("stock.quant", "search", [[("product_id", "=", product),
-                                              ("location_id", "=", point["lot_stock_id"][0])]],
-                   {"context": ctx})
-    admin("stock.quant", "action_apply_inventory", [quants], {"context": ctx})
+    if single_product:
+        product = _single_product(admin, ctx)
+    else:
+        product = admin("product.product", "search", [[("default_code", "=", "GB-BAKERY")]])[0]
+        admin("stock.quant", "create", [{"product_id": product,
+                                         "location_id": point["lot_stock_id"][0],
+                                         "inventory_quantity": count + 100}],
+              {"context": dict(ctx, inventory_mode=True)})
+        quants = admin("stock.quant", "search",
+                       [[("product_id", "=", product),
+                         ("location_id", "=", point["lot_stock_id"][0])]], {"context": ctx})
+        admin("stock.quant", "action_apply_inventory", [quants], {"context": ctx})
     orders = admin("sale.order", "create", [[{
         "partner_id": lin, "company_id": company, "warehouse_id": point["id"],
         "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})],
     } for _i in range(count)]], {"context": ctx})
     for start in range(0, len(orders), 50):
         admin("sale.order", "action_confirm", [orders[start:start + 50]], {"context": ctx})
+    if single_product:
+        _scan_in_parcels(admin, counter, ctx, point, product, orders)
     codes = admin("pickup.code", "search_read",
                   [[("sale_order_id", "in", orders), ("state", "=", "ready")]],
                   {"fields": ["secret_seed"], "context": ctx})
@@ -120,11 +194,18 @@ def main():
     parser.add_argument("--counters", type=int, default=12)
     parser.add_argument("--hot", type=int, default=6, help="clients on the hot-spot code")
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--single-product", action="store_true",
+                        help="every order for one new product, its parcels scanned in")
+    parser.add_argument("--readers", type=int, default=0,
+                        help="clients reading the KPI dashboard and the portal pickup list")
     args = parser.parse_args()
 
     admin = Rpc(args.url, args.db, "admin", "admin")
-    print("preparing %d ready codes at TPE ..." % args.codes, flush=True)
-    codes = prepare(admin, args.codes)
+    print("preparing %d ready codes at TPE%s ..."
+          % (args.codes, " (one product, parcels scanned in)" if args.single_product else ""),
+          flush=True)
+    codes = prepare(admin, args.codes, single_product=args.single_product,
+                    counter=Rpc(args.url, args.db, "counter_tpe", "counter_tpe"))
     hot_id, hot_code = codes.pop()
     credential = _load_core("credential")
     lock = threading.Lock()
@@ -180,7 +261,28 @@ def main():
                 brute["limited"] = True
                 return
 
+    reads = {"dashboard": [], "portal_list": []}
+
+    def reader(index):
+        """Alternately the KPI dashboard (a manager) and "My pickups" (a buyer)."""
+        manager = WebSession(args.url, args.db, "pickup_manager", "pickup_manager")
+        buyer = WebSession(args.url, args.db, "buyer_lin", "buyer_lin")
+        while time.monotonic() < deadline:
+            for kind, call in (("dashboard", lambda: manager.call_kw(
+                                    "pickup.kpi", "get_dashboard", [], {"days": 30})),
+                               ("portal_list", lambda: buyer.get("/my/pickups"))):
+                start = time.perf_counter()
+                try:
+                    call()
+                    with lock:
+                        reads[kind].append(time.perf_counter() - start)
+                except Exception as err:  # noqa: BLE001
+                    with lock:
+                        errors.append("%s: %s" % (kind, str(err)[:120]))
+            time.sleep(0.5)
+
     threads = [threading.Thread(target=counter, args=(i,)) for i in range(args.counters)]
+    threads += [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
     threads += [threading.Thread(target=hot_spot, args=(i,)) for i in range(args.hot)]
     threads.append(threading.Thread(target=brute_force))
     started = time.perf_counter()
@@ -203,6 +305,11 @@ def main():
     print("errors: %d%s" % (len(errors), (" (first: %s)" % errors[0]) if errors else ""))
     print("hot-spot code collected: %d time(s)" % results.get("hot:ok", 0))
     print("double redemptions: %d" % doubles)
+    print("redeems ok: %d" % results.get("redeem:ok", 0))
+    for kind, values in sorted(reads.items()):
+        if args.readers:
+            print("reads %s: %d  p50 %.0f ms  p95 %.0f ms"
+                  % (kind, len(values), pct(values, .5), pct(values, .95)))
     print("brute-force station rate-limited: %s after %d guesses"
           % ("yes" if brute["limited"] else "NO", brute["tries"]))
     return 1 if doubles or results.get("hot:ok", 0) > 1 or not brute["limited"] else 0
