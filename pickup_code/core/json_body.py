@@ -52,4 +52,9 @@ def parse_object(raw: bytes, max_depth: int = MAX_DEPTH) -> dict:
             raise BodyError("body nests deeper than %d levels" % max_depth)
         if isinstance(value, str) and "\x00" in value:
             raise BodyError("text must not contain NUL characters")
+        if isinstance(value, str) and not value.isascii():
+            try:  # a lone surrogate ("\ud800" in JSON) is valid JSON but no text to store
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BodyError("text must be valid Unicode (no lone surrogates)") from None
     return body

@@ -14,7 +14,10 @@ from . import pickup_event
 from . import pickup_idempotency
 from . import pickup_entitlement
 from . import pickup_code
+from . import pickup_code_secrets
+from . import pickup_code_lifecycle
 from . import pickup_code_notify
+from . import pickup_code_notify_retry
 from . import pickup_code_local_time
 from . import pickup_code_checks
 from . import pickup_service

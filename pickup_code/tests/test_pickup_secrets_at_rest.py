@@ -3,10 +3,11 @@
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 
+from ..core import credential
 from .common import PickupCommon
 
 API = "/pickup/api/v1"
@@ -115,3 +116,24 @@ def _nested_steps(depth):
     """A body whose ``steps`` nest ``depth`` objects deep (spelled out: ``json.dumps`` would
     itself hit the recursion limit)."""
     return '{"code": "x", "point": "PTA", "steps": %s{}%s}' % ('{"a": ' * depth, "}" * depth)
+
+    def test_portal_token_only_for_the_buyer_the_system_and_admins(self):
+        """Odoo's public ``get_portal_url`` computes the token without record rules: a
+        stranger on the portal or a clerk must not get a link that shows somebody's code."""
+        code = self._code_of(self._create_order())
+        stranger = new_test_user(self.env, "pk_stranger", groups="base.group_portal")
+        buyer = new_test_user(self.env, "pk_buyer_self", groups="base.group_portal",
+                              partner_id=code.partner_id.id)
+        token = code.sudo().access_token
+        self.assertTrue(token)
+        for user in (stranger, self.counter_a, self.supervisor):
+            as_user = code.with_user(user)
+            self.assertFalse(as_user.access_token, user.login)
+            self.assertNotIn(token, as_user.get_portal_url(), user.login)
+        self.assertEqual(code.with_user(buyer).access_token, token)
+        # Guessing ids through the portal leaks nothing either.
+        self.authenticate("pk_stranger", "pk_stranger")
+        page = self.url_open("/my/pickups/%s" % code.id)
+        self.assertNotIn(credential.format_short_code(self._short(code)), page.text)
+        self.assertNotIn(self._short(code), page.text)
+        self.assertNotIn(token, page.text)

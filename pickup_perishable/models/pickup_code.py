@@ -1,3 +1,4 @@
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -66,6 +67,13 @@ class PickupCode(models.Model):
             return super()._get_pickup_deadline(ready_at)
         return self._pickup_move_for_closing(perishable.deadline(
             ready_at, self.pickup_window_hours, not_after=self._get_goods_expiry()))
+
+    def _get_pickup_window_days(self):
+        """Override of `stock_pickup_bridge`: a perishable's window is hours; the days a buyer
+        is told before the goods arrive ("collect within N days") round those hours up."""
+        if self.pickup_perishable and self.pickup_window_hours:
+            return max(1, math.ceil(self.pickup_window_hours / 24))
+        return super()._get_pickup_window_days()
 
     def _get_deadline_limit(self):
         """Override of `stock_pickup_bridge`: closing days never move a perishable's

@@ -53,6 +53,8 @@ class TestPerishables(BridgeCommon):
         mixed = self._fresh_code(lines=[(self.bread, 1), (self.salad, 1), (self.cake, 1)])
         self.assertEqual(mixed.pickup_window_hours, 12, "the most perishable product decides")
         self.assertEqual(mixed.expiry_date, mixed.ready_date + timedelta(hours=12))
+        # What the buyer is told before the goods arrive: the hours, rounded up to days.
+        self.assertEqual(code._get_notify_context()["pickup_window_days"], 1)
         plain = self._code_of(self._create_order())
         self.assertFalse(plain.pickup_perishable)
         self.assertEqual(plain.expiry_date, plain.ready_date + timedelta(days=7))

@@ -15,6 +15,7 @@ def _nested(depth, open_="[", close="]"):
     _nested(40),
     b"{not json", b"\xff\xfe", b"[]", b'"text"',
     b'{"code": "a\\u0000b"}', b'{"x\\u0000": 1}',
+    b'{"code": "x", "point": "\\ud800"}',  # a lone surrogate: valid JSON, no storable text
 ])
 def test_refused_with_a_reason(raw):
     with pytest.raises(json_body.BodyError) as refused:
