@@ -109,6 +109,9 @@ class PickupPortal(CustomerPortal):
         if lang and lang != request.env.lang and not request.cookies.get("frontend_lang") \
                 and request.env["res.lang"]._get_code(lang):
             request.update_context(lang=lang)
+            # Odoo's routing already set the cookie to the site's default language for this
+            # response; the buyer's must win, or the next open of the link reads English.
+            request.future_response.set_cookie("frontend_lang", lang)
         return self._render_pickup(code_sudo)
 
     @http.route(["/p/<string:token>/qr.png"], type="http", auth="public", sitemap=False,

@@ -137,3 +137,16 @@ def _nested_steps(depth):
         self.assertNotIn(credential.format_short_code(self._short(code)), page.text)
         self.assertNotIn(self._short(code), page.text)
         self.assertNotIn(token, page.text)
+
+    def test_short_link_stays_in_the_buyers_language_on_the_next_open(self):
+        """The first open of an SMS link sets Odoo's language cookie: to the buyer's
+        language, so the second open (the same browser) reads the same page."""
+        self.env["res.lang"]._activate_lang("zh_TW")
+        code = self._code_of(self._create_order())
+        code.partner_id.lang = "zh_TW"
+        path = "/p/%s" % code._get_link_token()
+        for visit in ("first", "second"):
+            page = self.url_open(path)
+            self.assertEqual(page.status_code, 200)
+            self.assertIn("取貨點", page.text, visit)
+        self.assertEqual(self.opener.cookies.get("frontend_lang"), "zh_TW")
