@@ -166,6 +166,7 @@ class PickupCode(models.Model):
 
     # === PORTAL TOKEN AND SHORT LINKS === #
 
+    @api.depends_context("uid")
     def _compute_access_token(self):
         """The portal token is derived (pepper + QR hash), never stored. It opens the buyer's
         page, code included, so only the system (portal controllers, mail rendering: sudo),

@@ -112,11 +112,6 @@ class TestPickupSecretsAtRest(PickupCommon):
                     self.assertIn("error", answer.json())
 
 
-def _nested_steps(depth):
-    """A body whose ``steps`` nest ``depth`` objects deep (spelled out: ``json.dumps`` would
-    itself hit the recursion limit)."""
-    return '{"code": "x", "point": "PTA", "steps": %s{}%s}' % ('{"a": ' * depth, "}" * depth)
-
     def test_portal_token_only_for_the_buyer_the_system_and_admins(self):
         """Odoo's public ``get_portal_url`` computes the token without record rules: a
         stranger on the portal or a clerk must not get a link that shows somebody's code."""
@@ -150,3 +145,9 @@ def _nested_steps(depth):
             self.assertEqual(page.status_code, 200)
             self.assertIn("取貨點", page.text, visit)
         self.assertEqual(self.opener.cookies.get("frontend_lang"), "zh_TW")
+
+
+def _nested_steps(depth):
+    """A body whose ``steps`` nest ``depth`` objects deep (spelled out: ``json.dumps`` would
+    itself hit the recursion limit)."""
+    return '{"code": "x", "point": "PTA", "steps": %s{}%s}' % ('{"a": ' * depth, "}" * depth)
