@@ -1,7 +1,7 @@
 {
     "name": "Pickup Codes - Perishables",
     "summary": "Perishable goods: pickup windows in hours, earlier reminders, overdue, "
-               "temperature and late-delivery alerts, the spoilage KPI",
+               "temperature and late-delivery alerts",
     "version": "18.0.1.0.0",
     "category": "Inventory/Delivery",
     "author": "Pickup Codes Team",

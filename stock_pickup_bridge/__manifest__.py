@@ -9,7 +9,6 @@
     "depends": ["pickup_code", "stock", "barcodes", "resource"],
     "data": [
         "security/ir.model.access.csv",
-        "security/pickup_kpi_rules.xml",
         "data/ir_cron_data.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_picking_views.xml",
@@ -17,13 +16,11 @@
         "views/sale_order_views.xml",
         "views/pickup_counter_views.xml",
         "report/pickup_handover_report.xml",
-        "views/pickup_kpi_views.xml",
     ],
     "demo": ["demo/pickup_bridge_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "stock_pickup_bridge/static/src/counter/**/*",
-            "stock_pickup_bridge/static/src/kpi_dashboard/**/*",
         ],
         "web.assets_tests": [
             "stock_pickup_bridge/static/tests/tours/**/*",

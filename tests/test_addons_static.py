@@ -35,6 +35,8 @@ REQUIRED_DEPENDS = {
     "pickup_passkey": {"stock_pickup_bridge", "auth_passkey"},
     "pickup_counter_ocr": {"stock_pickup_bridge"},
     "pickup_perishable": {"stock_pickup_bridge"},
+    "pickup_kpi": {"stock_pickup_bridge"},
+    "pickup_kpi_perishable": {"pickup_kpi", "pickup_perishable"},
 }
 REQUIRED_PYTHON_DEPS = {
     "pickup_code": {"qrcode", "pyotp", "phonenumbers"},

@@ -3,4 +3,3 @@ from . import product
 from . import pickup_anomaly
 from . import pickup_code
 from . import pickup_event
-from . import pickup_kpi_fact

@@ -11,7 +11,7 @@ from odoo.addons.stock_pickup_bridge.tests.common import BridgeCommon
 
 @tagged("post_install", "-at_install")
 class TestPerishables(BridgeCommon):
-    """Short windows, earlier reminders, overdue and temperature alerts, spoilage."""
+    """Short windows, earlier reminders, overdue and temperature alerts."""
 
     @classmethod
     def setUpClass(cls):
@@ -164,17 +164,3 @@ class TestPerishables(BridgeCommon):
                 lambda a: a.code_id == delegate), "the delegate's code shares the parcel")
             self.assertFalse(Code._cron_pickup_delivery_late().filtered(
                 lambda a: a.code_id == code), "once per code")
-
-    def test_spoilage_kpi(self):
-        kept = self._fresh_code()
-        spoiled = self._fresh_code()
-        self._code_of(self._create_order())  # not perishable: not counted
-        self._service().redeem(self._short(kept), "PTA")
-        start = fields.Datetime.now() - timedelta(hours=1)
-        with freeze_time(spoiled.ready_date + timedelta(hours=25)):
-            self.env["pickup.code"]._cron_expire()
-            self.assertEqual(spoiled.state, "expired")
-            self.env.flush_all()
-            kpis = self.env["pickup.kpi"]._compute_kpis(
-                self.company, start, fields.Datetime.now() + timedelta(seconds=1))
-        self.assertAlmostEqual(kpis["spoilage_rate"], 0.5)

@@ -5,9 +5,6 @@ from . import pickup_code
 from . import pickup_entitlement
 from . import pickup_counter
 from . import sale_order
-from . import pickup_kpi_fact
-from . import pickup_kpi
-from . import pickup_kpi_alert
 from . import pickup_anomaly
 from . import stock_quant
 from . import pickup_code_closing

@@ -71,21 +71,6 @@ class TestPickupLocalTime(BridgeCommon):
         self.assertEqual(refused["reason"], "expired")
         self.assertEqual(refused["details"]["expiry"], "2020-05-02 00:00")
 
-    def test_kpi_hour_slot_reads_the_points_zone(self):
-        code = self._code_of(self._create_order())
-        self._service().redeem(self._short(code), "PTA")
-        # 02:00 UTC is 10:00 in Taipei: a morning pickup there, whatever the server's clock.
-        code.sudo().write({"redeem_date": datetime(2030, 3, 4, 2, 0)})
-        self.env.flush_all()
-        fact = self.env["pickup.kpi.code.fact"].search([("code_id", "=", code.id)])
-        self.assertEqual(fact.hour_slot, "morning")
-        self.assertEqual(str(fact.redeem_day), "2030-03-04")
-        code.sudo().write({"redeem_date": datetime(2030, 3, 4, 17, 0)})  # 01:00 next day
-        self.env.flush_all()
-        self.env.invalidate_all()
-        self.assertEqual(str(fact.redeem_day), "2030-03-05")
-        self.assertEqual(fact.weekday, "2")  # Tuesday in Taipei (Monday in UTC)
-
 
 @tagged("post_install", "-at_install")
 class TestPickupClosingDaysAct(BridgeCommon):

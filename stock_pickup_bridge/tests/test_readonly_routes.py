@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestReadonlyRoutes(HttpCase):
-    """The KPI dashboard, the KPI reports and the buyer's pickup list are read-only requests:
+    """The buyer's pickup list is a read-only request:
     Odoo 18 runs them on a read-only cursor (the replica when ``db_replica_host`` is set), and
     they work there without falling back to the primary."""
 
@@ -25,29 +25,6 @@ class TestReadonlyRoutes(HttpCase):
                 self.assertNoLogs("odoo.http", level="WARNING"):
             result = call()
         return result, modes
-
-    def test_dashboard_method_is_readonly_and_runs_on_a_readonly_cursor(self):
-        method = type(self.env["pickup.kpi"]).get_dashboard
-        self.assertTrue(getattr(method, "_readonly", False), "get_dashboard is @api.readonly")
-        self.authenticate("pickup_manager", "pickup_manager")
-        result, modes = self._dispatch_modes(lambda: self.make_jsonrpc_request(
-            "/web/dataset/call_kw/pickup.kpi/get_dashboard",
-            {"model": "pickup.kpi", "method": "get_dashboard", "args": [],
-             "kwargs": {"days": 30}}))
-        self.assertEqual(modes, [True])
-        self.assertEqual(len(result["series"]), 30)
-        self.assertIn("pickup_rate", result["kpis"])
-
-    def test_kpi_reports_read_on_a_readonly_cursor(self):
-        """The KPI report views (list/pivot/graph) read through Odoo's read-only methods."""
-        self.authenticate("pickup_manager", "pickup_manager")
-        for model in ("pickup.kpi.code.fact", "pickup.kpi.attempt.fact"):
-            result, modes = self._dispatch_modes(lambda model=model: self.make_jsonrpc_request(
-                "/web/dataset/call_kw/%s/web_read_group" % model,
-                {"model": model, "method": "web_read_group",
-                 "args": [[]], "kwargs": {"fields": ["__count"], "groupby": ["warehouse_id"]}}))
-            self.assertEqual(modes, [True], model)
-            self.assertIn("groups", result)
 
     def test_portal_pickup_list_is_readonly(self):
         rule, _args = self.env["ir.http"].routing_map().bind("localhost").match(

@@ -1,5 +1,5 @@
 """What a clerk and a manager see, in zh_TW, on the demo data: the counter after a green and a
-red scan, and the KPI dashboard over the demo history. Screenshots are written to
+red scan. Screenshots are written to
 ``static/description/`` only with ``PICKUP_SCREENSHOTS=1`` (see the README)."""
 import json
 import logging
@@ -14,10 +14,7 @@ from odoo.addons.pickup_code.tests.test_pickup_qr_channels import html_of
 _logger = logging.getLogger(__name__)
 
 COUNTER_URL = "/odoo/action-stock_pickup_bridge.action_pickup_counter"
-DASHBOARD_URL = "/odoo/action-stock_pickup_bridge.action_pickup_kpi_dashboard"
 DESKTOP = (1280, 860)
-DASHBOARD_SIZE = (1280, 1500)
-DEMO_HISTORY_KEY = "pickup_code.generated_history.demo"
 
 
 @tagged("post_install", "-at_install")
@@ -104,30 +101,3 @@ class TestPickupScreens(HttpCase, MockSmtplibCase):
             save_screenshot(__file__, "counter_red_zh_TW.png", page.screenshot())
         code.invalidate_recordset()
         self.assertEqual(code.state, "redeemed")
-
-    def test_kpi_dashboard_on_demo_history(self):
-        manager = self._demo("pickup_code.demo_user_manager")
-        manifest = self.env["ir.config_parameter"].sudo().get_param(DEMO_HISTORY_KEY)
-        if not manifest:
-            _logger.warning("SKIPPED: no demo KPI history in this database; run "
-                            "'make demo-history' (data/generate_history.py --demo) first.")
-            self.skipTest("no demo KPI history (make demo-history)")
-        counts = json.loads(manifest)["counts"]
-        self.assertEqual(self.env["sale.order"].sudo().search_count(
-            [("client_order_ref", "=", "GEN:demo")]), counts["sale_order"],
-            "a second run replaces the first one's rows")
-        self.assertFalse(self.env["pickup.attempt"].sudo()._find_chain_breaks(),
-                         "the history keeps the attempt log's hash chains intact")
-        manager.lang = "zh_TW"
-        data = self.env["pickup.kpi"].with_user(manager).get_dashboard(90)
-        self.assertGreater(data["kpis"]["counts"]["redemptions"], 1000)
-        self.assertTrue(data["outliers"]["robust_z"], "the planted outlier days are found")
-        self.assertGreaterEqual(len(data["breakdowns"]["point"]), 2)
-        with open_page(self, DASHBOARD_URL, login=manager.login, size=DASHBOARD_SIZE) as page:
-            self._wait_for(page, ".o_pickup_kpi_card[data-kpi='pickup_rate']")
-            self._wait_for(page, ".o_pickup_kpi_dashboard svg polyline")
-            card = page.eval("document.querySelector(\".o_pickup_kpi_card[data-kpi="
-                             "'pickup_rate'] .fs-3\").innerText")
-            self.assertRegex(card, r"[1-9]", "the pickup rate card shows a figure")
-            self._wait_for(page, "body:not(:has(.o_loading_indicator))")
-            save_screenshot(__file__, "kpi_dashboard_zh_TW.png", page.screenshot())

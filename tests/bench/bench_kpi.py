@@ -11,7 +11,7 @@ Prints, for the company of warehouse ``TPE``:
   ``dashboard computation: X s``, the sum of the query medians plus the statistics;
 - the baseline: Odoo's own ``sale_order`` count by month (a plain GROUP BY), and the
   ratio dashboard / baseline;
-- whether ``stock_pickup_bridge/core/stats.py`` finds the planted patterns: the point with a
+- whether ``pickup_kpi/core/stats.py`` finds the planted patterns: the point with a
   rising false-pickup rate (flagged and trending up), the category with more disputes, and
   the outlier day of failed scans. Exit status 1 when a planted pattern is not found.
 
@@ -42,7 +42,7 @@ def _load(name, path):
     return module
 
 
-stats = _load("pickup_stats", "stock_pickup_bridge/core/stats.py")
+stats = _load("pickup_stats", "pickup_kpi/core/stats.py")
 
 WRONGFUL = ("SELECT code_id, count(*) AS disputes, "
             "count(*) FILTER (WHERE state = 'confirmed' AND dispute_type = 'not_collected') "

@@ -1,4 +1,4 @@
-"""Tier 1: statistics of stock_pickup_bridge (core/stats.py), hand-computed cases.
+"""Tier 1: statistics of pickup_kpi (core/stats.py), hand-computed cases.
 
 scipy / numpy are used only to cross-check, and those tests skip when they are absent.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from stock_pickup_bridge.core import stats
+from pickup_kpi.core import stats
 
 try:  # cross-checks only; the addon itself never imports scipy
     import scipy.stats as scipy_stats

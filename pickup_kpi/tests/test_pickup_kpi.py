@@ -6,7 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.pickup_code.core import credential
 
-from .common import BridgeCommon
+from odoo.addons.stock_pickup_bridge.tests.common import BridgeCommon
 
 
 @tagged("post_install", "-at_install")
@@ -96,5 +96,5 @@ class TestPickupKpi(BridgeCommon):
 
     def test_dashboard_tour(self):
         self._story()
-        self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_kpi_dashboard",
+        self.start_tour("/odoo/action-pickup_kpi.action_pickup_kpi_dashboard",
                         "pickup_kpi_dashboard_tour", login="admin")

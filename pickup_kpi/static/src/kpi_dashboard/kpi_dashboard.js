@@ -20,7 +20,7 @@ function sparkline(values) {
 }
 
 export class PickupKpiDashboard extends Component {
-    static template = "stock_pickup_bridge.KpiDashboard";
+    static template = "pickup_kpi.KpiDashboard";
     static props = ["*"];
 
     setup() {
@@ -105,12 +105,12 @@ export class PickupKpiDashboard extends Component {
     }
 
     openCodes() {
-        this.action.doAction("stock_pickup_bridge.pickup_kpi_code_fact_action");
+        this.action.doAction("pickup_kpi.pickup_kpi_code_fact_action");
     }
 
     openScans() {
-        this.action.doAction("stock_pickup_bridge.pickup_kpi_attempt_fact_action");
+        this.action.doAction("pickup_kpi.pickup_kpi_attempt_fact_action");
     }
 }
 
-registry.category("actions").add("stock_pickup_bridge.kpi_dashboard", PickupKpiDashboard);
+registry.category("actions").add("pickup_kpi.kpi_dashboard", PickupKpiDashboard);

@@ -6,6 +6,6 @@ class PickupKpiCodeFact(models.Model):
     _inherit = "pickup.kpi.code.fact"
 
     def _select_perishable(self):
-        """Override of `stock_pickup_bridge`: the spoilage KPI counts perishable codes (Odoo
+        """Override of `pickup_kpi`: the spoilage KPI counts perishable codes (Odoo
         rebuilds the view when this addon is installed, as it inherits the model)."""
         return SQL("c.pickup_perishable")

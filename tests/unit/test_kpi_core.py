@@ -1,4 +1,4 @@
-"""Tier 1: KPI formulas of stock_pickup_bridge (core/kpi.py), hand-computed cases."""
+"""Tier 1: KPI formulas of pickup_kpi (core/kpi.py), hand-computed cases."""
 
 import inspect
 import math
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stock_pickup_bridge.core import kpi
+from pickup_kpi.core import kpi
 
 RATIO_FUNCTIONS = [
     kpi.false_pickup_rate,

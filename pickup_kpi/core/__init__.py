@@ -1,0 +1,1 @@
+"""ORM-free KPI formulas and statistics (no Odoo imports)."""

@@ -1,0 +1,1 @@
+from . import pickup_kpi_fact
