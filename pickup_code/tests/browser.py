@@ -145,3 +145,21 @@ def open_page(test_case, url_path=None, login=None, size=PHONE, cookies=None):
             page.__exit__(None, None, None)
             raise
     return page
+
+
+class ScreensMixin:
+    """What the screenshot tests of every addon need: demo records and waiting for a screen."""
+
+    def _demo(self, xmlid):
+        record = self.env.ref(xmlid, raise_if_not_found=False)
+        if not record:
+            self.skipTest("the demo data is not installed (%s)" % xmlid)
+        return record
+
+    def _wait_for(self, page, selector, timeout_ms=20000):
+        found = page.eval(
+            "new Promise((resolve) => { const start = Date.now(); (function poll() { "
+            "if (document.querySelector(%s)) { resolve(true); } "
+            "else if (Date.now() - start > %d) { resolve(false); } "
+            "else { setTimeout(poll, 100); } })(); })" % (json.dumps(selector), timeout_ms))
+        self.assertTrue(found, "%s did not appear" % selector)

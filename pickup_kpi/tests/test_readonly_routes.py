@@ -1,30 +1,13 @@
-from unittest.mock import patch
-
-from odoo.http import Request
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.pickup_code.tests.readonly import ReadonlyDispatchMixin
 
 
 @tagged("post_install", "-at_install")
-class TestKpiReadonlyRoutes(HttpCase):
+class TestKpiReadonlyRoutes(ReadonlyDispatchMixin, HttpCase):
     """The KPI dashboard and the KPI reports are read-only requests:
     Odoo 18 runs them on a read-only cursor (the replica when ``db_replica_host`` is set), and
     they work there without falling back to the primary."""
-
-    def _dispatch_modes(self, call):
-        """Run ``call`` and return the readonly flag of each request's transaction (Odoo's
-        own dispatcher, observed, not replaced)."""
-        modes = []
-        original = Request._transactioning
-
-        def observed(request, func, readonly):
-            modes.append(readonly)
-            return original(request, func, readonly)
-
-        # A fallback to a read/write cursor is logged as a warning by odoo.http.
-        with patch.object(Request, "_transactioning", observed), \
-                self.assertNoLogs("odoo.http", level="WARNING"):
-            result = call()
-        return result, modes
 
     def test_dashboard_method_is_readonly_and_runs_on_a_readonly_cursor(self):
         method = type(self.env["pickup.kpi"]).get_dashboard

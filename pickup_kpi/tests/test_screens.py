@@ -5,7 +5,7 @@ import logging
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.pickup_code.tests.browser import open_page, save_screenshot
+from odoo.addons.pickup_code.tests.browser import ScreensMixin, open_page, save_screenshot
 
 _logger = logging.getLogger(__name__)
 
@@ -15,21 +15,7 @@ DEMO_HISTORY_KEY = "pickup_code.generated_history.demo"
 
 
 @tagged("post_install", "-at_install")
-class TestPickupKpiScreens(HttpCase):
-
-    def _demo(self, xmlid):
-        record = self.env.ref(xmlid, raise_if_not_found=False)
-        if not record:
-            self.skipTest("the demo data is not installed (%s)" % xmlid)
-        return record
-
-    def _wait_for(self, page, selector, timeout_ms=20000):
-        found = page.eval(
-            "new Promise((resolve) => { const start = Date.now(); (function poll() { "
-            "if (document.querySelector(%s)) { resolve(true); } "
-            "else if (Date.now() - start > %d) { resolve(false); } "
-            "else { setTimeout(poll, 100); } })(); })" % (json.dumps(selector), timeout_ms))
-        self.assertTrue(found, "%s did not appear" % selector)
+class TestPickupKpiScreens(ScreensMixin, HttpCase):
 
     def test_kpi_dashboard_on_demo_history(self):
         manager = self._demo("pickup_code.demo_user_manager")

@@ -8,7 +8,12 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.tests.common import MockSmtplibCase
 from odoo.addons.pickup_code.tests import browser
-from odoo.addons.pickup_code.tests.browser import decode_qr, open_page, save_screenshot
+from odoo.addons.pickup_code.tests.browser import (
+    ScreensMixin,
+    decode_qr,
+    open_page,
+    save_screenshot,
+)
 from odoo.addons.pickup_code.tests.test_pickup_qr_channels import html_of
 
 _logger = logging.getLogger(__name__)
@@ -18,21 +23,7 @@ DESKTOP = (1280, 860)
 
 
 @tagged("post_install", "-at_install")
-class TestPickupScreens(HttpCase, MockSmtplibCase):
-
-    def _demo(self, xmlid):
-        record = self.env.ref(xmlid, raise_if_not_found=False)
-        if not record:
-            self.skipTest("the demo data is not installed (%s)" % xmlid)
-        return record
-
-    def _wait_for(self, page, selector, timeout_ms=20000):
-        found = page.eval(
-            "new Promise((resolve) => { const start = Date.now(); (function poll() { "
-            "if (document.querySelector(%s)) { resolve(true); } "
-            "else if (Date.now() - start > %d) { resolve(false); } "
-            "else { setTimeout(poll, 100); } })(); })" % (json.dumps(selector), timeout_ms))
-        self.assertTrue(found, "%s did not appear" % selector)
+class TestPickupScreens(ScreensMixin, HttpCase, MockSmtplibCase):
 
     def _scan(self, page, text):
         """Type the code and press Enter, as a scanner does."""
