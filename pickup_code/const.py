@@ -1,5 +1,7 @@
 """Constants shared by the models, the controllers and the tests."""
 
+from .core import id_documents
+
 # Lifecycle (DESIGN.md "Entitlement and credentials"): draft → issued → ready → redeemed,
 # exits below. A partly collected entitlement stays ready (``is_partial``).
 STATES = [
@@ -22,6 +24,7 @@ ANOMALY_TYPES = [
     ("expired_attempt", "Expired code presented"),
     ("replay", "Collected code presented again"),
     ("rate_limited", "Station rate-limited"),
+    ("transfer_failed", "Transfer not validated after a hand-over"),
 ]
 
 DISPUTE_TYPES = [
@@ -39,13 +42,7 @@ DELEGATE_RELATIONS = [
     ("other", "Other"),
 ]
 
-ID_DOC_TYPES = [
-    ("national_id", "National ID card"),
-    ("resident", "Resident certificate"),
-    ("passport", "Passport"),
-    ("driver", "Driver licence"),
-    ("health", "Health insurance card"),
-]
+ID_DOC_TYPES = list(id_documents.ID_DOC_TYPES)
 
 PARTNER_RISKS = [("low", "Low"), ("normal", "Normal"), ("high", "High")]
 

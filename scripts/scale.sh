@@ -7,7 +7,9 @@
 #   tests/bench/load_counters.py against nginx, then one figures block: throughput, latency,
 #   exactly-once across the servers (SQL), what the replica served, replica lag, conflicts.
 # Everything it starts is stopped on exit (trap). Knobs: LOAD_SECONDS (60), LOAD_CODES (300),
-# LOAD_COUNTERS (12), LOAD_READERS (2), LOAD_SINGLE_PRODUCT (0), SCALE_WORKERS (2 per server),
+# LOAD_COUNTERS (12), LOAD_READERS (2), LOAD_SINGLE_PRODUCT (0), LOAD_TRANSFER_TIMING (counter |
+# batch: validate the transfers after the hand-overs, the first server runs the crons),
+# SCALE_WORKERS (2 per server),
 # PICKUP_DB (source database, pickup_demo; when missing the addons and demo data are installed
 # on the private primary), SCALE_DB (pickup_scale), SCALE_UPGRADE (1: -u the addons first),
 # SCALE_ADDONS_ROOT (the addons served, default this checkout), SCALE_POOL_MODE (transaction).
@@ -154,13 +156,16 @@ INI
 as_svc "$PGBOUNCER" -d "$DIR/pgbouncer.ini" >/dev/null 2>&1 || die "PgBouncer did not start (see $DIR/pgbouncer.log)."
 
 # --- two Odoo servers behind nginx -------------------------------------------------------------
+# LOAD_TRANSFER_TIMING=batch: the first server also runs the crons (the transfer validation).
+CRON_THREADS=0
 for i in 0 1; do
+    [ "${LOAD_TRANSFER_TIMING:-}" = batch ] && [ "$i" = 0 ] && CRON_THREADS=1 || CRON_THREADS=0
     # shellcheck disable=SC2086
     $ODOO_BIN -c "$PICKUP_CONF" --db_host="$HOST" --db_port="$P_BOUNCER" --db_user="$DBUSER" \
         --db_replica_host="$HOST" --db_replica_port="$P_REPLICA" \
         --addons-path="${ODOO_DIRECT[-1]#--addons-path=}" -d "$DB" --db-filter="^$DB\$" \
         --http-interface="$HOST" --http-port="${P_ODOO[$i]}" --gevent-port="${P_GEVENT[$i]}" \
-        --proxy-mode --workers="$WORKERS" --max-cron-threads=0 --limit-time-real=300 \
+        --proxy-mode --workers="$WORKERS" --max-cron-threads="$CRON_THREADS" --limit-time-real=300 \
         --logfile="$DIR/odoo$((i + 1)).log" >"$DIR/odoo$((i + 1)).stderr" 2>&1 &
     PIDS+=("$!")
 done
@@ -241,6 +246,7 @@ SAMPLER=$!
 LOAD_ARGS=(--url "$URL" --db "$DB" --codes "${LOAD_CODES:-300}" --counters "${LOAD_COUNTERS:-12}"
            --seconds "${LOAD_SECONDS:-60}" --readers "${LOAD_READERS:-2}")
 [ "${LOAD_SINGLE_PRODUCT:-0}" = 1 ] && LOAD_ARGS+=(--single-product)
+[ -n "${LOAD_TRANSFER_TIMING:-}" ] && LOAD_ARGS+=(--transfer-timing "$LOAD_TRANSFER_TIMING")
 set +e
 PICKUP_CONF="$PICKUP_CONF" python3 "$ROOT/tests/bench/load_counters.py" "${LOAD_ARGS[@]}" | tee "$DIR/load.txt"
 LOAD_RC=${PIPESTATUS[0]}

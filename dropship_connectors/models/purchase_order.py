@@ -165,9 +165,7 @@ class PurchaseOrder(models.Model):
             pickings = self.picking_ids.filtered(
                 lambda p: p.is_dropship and p.state not in ("done", "cancel"))
             pickings.write({"dropship_arrived_date": now})
-            Timeline._log(codes, "arrived", picking_id=pickings[:1].id,
-                          note=data.get("point_code"), **reading)
-            codes._sync_ready()
+            codes._goods_arrived(pickings[:1], note=data.get("point_code"), **reading)
         elif kind == "cancelled":
             self.dropship_state = "cancelled"
             self._dropship_warn(self.env._("%(vendor)s cancelled %(order)s.",

@@ -10,6 +10,7 @@ from . import pickup_attempt
 from . import pickup_anomaly
 from . import pickup_dispute
 from . import pickup_handover
+from . import pickup_handover_transfer
 from . import pickup_event
 from . import pickup_idempotency
 from . import pickup_entitlement

@@ -152,6 +152,19 @@ class PickupCode(models.Model):
             lambda m: m.state not in ("done", "cancel"))
         return bool(moves) and all(m.state == "assigned" for m in moves)
 
+    def _goods_arrived(self, picking=None, **event_values):
+        """The one "goods arrived at the point" path, whoever reports it (the point's
+        scan-in, a drop-ship vendor's ``arrived`` event): the timeline says so, then the codes
+        whose goods are now complete at the point become ready.
+
+        :param picking: the transfer that brought them, if known
+        :param event_values: more ``pickup.event`` values (note, position, temperature)
+        :return: the codes that became ready
+        """
+        self.env["pickup.event"]._log(self, "arrived", picking_id=picking.id if picking else False,
+                                      **event_values)
+        return self._sync_ready()
+
     def _sync_ready(self, notify=True):
         """Move issued codes whose goods are at the point to ``ready``."""
         ready = self.filtered(lambda c: c.state == "issued" and c._is_goods_at_point())

@@ -1,7 +1,7 @@
 """``pickup.service``: the hand-over — the atomic claim and the transfer, in one savepoint."""
 
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from .pickup_service import RedeemAborted
 
@@ -29,7 +29,11 @@ class PickupService(models.AbstractModel):
         code_sudo = code.sudo()
         if not code_sudo.entitlement_id._claim(scan.seen_count):
             raise RedeemAborted("already_redeemed")
-        picking, backorder = self._validate_pickings(scan.pickings, evidence["lines"])
+        deferred = self._defer_transfer(scan, evidence["lines"])
+        if deferred:
+            picking, backorder = scan.pickings[:1], scan.pickings.browse()
+        else:
+            picking, backorder = self._validate_pickings(scan.pickings, evidence["lines"])
         approver = evidence.get("approver")
         handover = self.env["pickup.handover"].sudo().create({
             "code_id": code.id,
@@ -50,9 +54,13 @@ class PickupService(models.AbstractModel):
             "partial_reason": partial_reason if backorder else False,
             "picking_id": picking.id if picking else False,
             "backorder_id": backorder.id if backorder else False,
+            "transfer_state": "pending" if deferred else "done",
+            "pending_picking_ids": [(6, 0, scan.pickings.ids)] if deferred else [],
             "line_ids": [(0, 0, {"product_id": pid, "quantity": qty})
                          for pid, qty in evidence["lines"].items() if qty],
         })
+        if deferred:
+            handover._trigger_transfer_validation()
         if backorder:
             self.env["pickup.event"]._log(code, "collected", warehouse_id=warehouse.id,
                                           picking_id=picking.id if picking else False,
@@ -69,6 +77,27 @@ class PickupService(models.AbstractModel):
                 raise RedeemAborted("already_redeemed")
         return handover
 
+    def _defer_transfer(self, scan, quantities):
+        """Extension hook: whether this hand-over leaves its transfer to the validation cron
+        (``pickup.handover._cron_validate_pending_transfers``) instead of validating it now.
+
+        Only a full hand-over is deferred, and only where the company asks for it
+        (``pickup_transfer_timing``): a partial one must create its backorder now, since
+        that is what the buyer's codes collect next.
+
+        :param dict quantities: {product id: quantity handed over}
+        """
+        if not scan.pickings or scan.code.sudo().company_id.pickup_transfer_timing != "batch":
+            return False
+        remaining = dict(quantities)
+        for move in scan.pickings.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            given = remaining.get(move.product_id.id, 0.0)
+            if float_compare(given, move.product_uom_qty,
+                             precision_rounding=move.product_uom.rounding) < 0:
+                return False
+            remaining[move.product_id.id] = given - move.product_uom_qty
+        return True
+
     def _validate_pickings(self, pickings, quantities):
         """Set the handed-over quantities and validate; the rest goes to a backorder.
 
@@ -77,18 +106,10 @@ class PickupService(models.AbstractModel):
         """
         if not pickings:
             return pickings, pickings
-        remaining = dict(quantities)
-        for move in pickings.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
-            qty = min(remaining.get(move.product_id.id, 0.0), move.product_uom_qty)
-            remaining[move.product_id.id] = remaining.get(move.product_id.id, 0.0) - qty
-            move.quantity = qty
-            move.picked = True
-        result = pickings.with_context(
-            skip_backorder=True, skip_sms=True, pickup_handover=True,
-        ).button_validate()
-        if result is not True:
-            raise UserError(self.env._(
-                "The transfer needs manual action before it can be validated."))
+        pickings._pickup_set_quantities(quantities)
+        pickings._pickup_validate(self.env._(
+            "The transfer needs manual action before it can be validated."),
+            pickup_handover=True)
         backorder = self.env["stock.picking"].sudo().search(
             [("backorder_id", "in", pickings.ids)], limit=1)
         return pickings[:1], backorder

@@ -28,6 +28,15 @@ class ResCompany(models.Model):
         "Failed scans per station per minute", default=limits.RATE_LIMIT_PER_MINUTE,
     )
     pickup_sms_enabled = fields.Boolean("Send codes by SMS", default=True)
+    # See models/pickup_handover_transfer.py: why a pickup day at scale validates later.
+    pickup_transfer_timing = fields.Selection(
+        [("counter", "At the counter, with the hand-over"),
+         ("batch", "Right after, in batches")],
+        string="Validate transfers", default="counter", required=True,
+        help="In batches: a full hand-over only records what was handed over and the "
+             "deliveries are validated one after the other in the background within a "
+             "minute, so counters handing over the same product never wait on each other. "
+             "A partial hand-over is always validated at the counter.")
     pickup_offline_qr = fields.Boolean(
         "Offline-verifiable QR",
         help="The buyer's QR holds a token signed by the server (Ed25519): the counter "

@@ -16,4 +16,6 @@ class ResConfigSettings(models.TransientModel):
     pickup_rate_limit = fields.Integer(related="company_id.pickup_rate_limit", readonly=False)
     pickup_sms_enabled = fields.Boolean(related="company_id.pickup_sms_enabled", readonly=False)
     pickup_offline_qr = fields.Boolean(related="company_id.pickup_offline_qr", readonly=False)
+    pickup_transfer_timing = fields.Selection(related="company_id.pickup_transfer_timing",
+                                              readonly=False)
     pickup_sms_notices = fields.Selection(related="company_id.pickup_sms_notices", readonly=False)

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import UserError
 
 from ..const import ACTIVE_STATES
 
@@ -60,3 +61,34 @@ class StockPicking(models.Model):
             and c.warehouse_id in outgoing.picking_type_id.warehouse_id
             and not c._get_outgoing_pickings())
         emptied._set_state("revoked", revoke_reason=reason)
+
+    # The one "set these quantities and validate" path of the pickup addons: the counter's
+    # hand-over and the point's scan-in both go through it.
+
+    def _pickup_set_quantities(self, quantities=None):
+        """Mark what is handed over (or what arrived) as picked.
+
+        :param dict quantities: {product id: quantity in the product's unit}, spread over the
+            open moves in order; ``None`` takes every open move's full demand
+        """
+        remaining = dict(quantities or {})
+        for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            if quantities is None:
+                qty = move.product_uom_qty
+            else:
+                qty = min(remaining.get(move.product_id.id, 0.0), move.product_uom_qty)
+                remaining[move.product_id.id] = remaining.get(move.product_id.id, 0.0) - qty
+            move.quantity = qty
+            move.picked = True
+
+    def _pickup_validate(self, error, **context):
+        """Validate what ``_pickup_set_quantities`` picked; what is left goes to a backorder
+        without asking (the counter and the scan-in have nobody to answer a wizard).
+
+        :param str error: the message raised when Odoo still asks for a manual step
+        :param context: flags for the overrides of ``_action_done`` down the line
+        """
+        result = self.with_context(skip_backorder=True, skip_sms=True,
+                                   **context).button_validate()
+        if result is not True:
+            raise UserError(error)

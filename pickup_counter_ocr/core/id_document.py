@@ -21,13 +21,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Values of pickup_code.const.ID_DOC_TYPES (a tier-1 test keeps them in step).
-NATIONAL_ID = "national_id"
-RESIDENT = "resident"
-PASSPORT = "passport"
-DRIVER = "driver"
-HEALTH = "health"
-DOC_TYPES = (NATIONAL_ID, RESIDENT, PASSPORT, DRIVER, HEALTH)
+# The document kinds are pickup_code's (one list, pickup_code/core/id_documents.py). Inside
+# Odoo this module is odoo.addons.pickup_counter_ocr.core.id_document; tier 1 imports the
+# addons' core packages bare (tests/conftest.py).
+if __package__.startswith("odoo.addons."):
+    from odoo.addons.pickup_code.core.id_documents import (
+        DRIVER, HEALTH, ID_DOC_TYPES, NATIONAL_ID, PASSPORT, RESIDENT)
+else:
+    from pickup_code.core.id_documents import (
+        DRIVER, HEALTH, ID_DOC_TYPES, NATIONAL_ID, PASSPORT, RESIDENT)
+
+DOC_TYPES = tuple(value for value, _label in ID_DOC_TYPES)  # the ones this reader may answer
 
 # Flags explaining a reading to staff (and to tests).
 FLAG_DOC_TYPE_GUESSED = "doc_type_guessed"  # no title read, type inferred from the number

@@ -54,26 +54,20 @@ class StockPicking(models.Model):
             raise UserError(self.env._("%(picking)s is not on its way (status %(state)s).",
                               picking=self.name, state=self.state))
         orders = self._pickup_waiting_orders()
-        for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
-            move.quantity = move.product_uom_qty
-            move.picked = True
+        self._pickup_set_quantities()
         entitlements = self.env["pickup.entitlement"].sudo().search([
             ("sale_order_id", "in", orders.ids), ("warehouse_id", "=", self.pickup_point_id.id),
             ("state", "in", ("issued", "ready"))], order="id")
         self._pickup_pack_per_entitlement(entitlements)
         # Odoo would reserve the arrived goods for the oldest waiting moves of the product
         # (stock.move._trigger_assign); the parcel's own orders come first (see below).
-        result = self.with_context(skip_backorder=True, skip_sms=True,
-                                   pickup_scan_in=True).button_validate()
-        if result is not True:
-            raise UserError(self.env._(
-                "%(picking)s needs manual action before it can be scanned in.",
-                              picking=self.name))
+        self._pickup_validate(self.env._(
+            "%(picking)s needs manual action before it can be scanned in.",
+            picking=self.name), pickup_scan_in=True)
         self.write({"pickup_arrival_date": fields.Datetime.now(),
                     "pickup_arrived_by_id": self.env.uid})
         linked = orders.pickup_code_ids.filtered(
             lambda c: c.warehouse_id == self.pickup_point_id and c.state == "issued")
-        self.env["pickup.event"]._log(linked, "arrived", picking_id=self.id)
         # Each of the parcel's own orders takes its goods from its own package first; what
         # is left (or stock tied to no order) serves whoever waits, in Odoo's own order.
         # Moves are reserved directly: another order's transfer still in draft (a drop-ship
@@ -85,10 +79,11 @@ class StockPicking(models.Model):
         linked._get_outgoing_pickings_all().move_ids.filtered(
             lambda m: m.state in ("confirmed", "waiting", "partially_available"))._action_assign()
         self.move_ids.filtered(lambda m: m.state == "done")._trigger_assign()
+        ready = linked._goods_arrived(self)
         waiting = self.env["pickup.code"].sudo().search([
             ("warehouse_id", "=", self.pickup_point_id.id), ("state", "=", "issued"),
-            ("parent_id", "=", False)], order="issue_date, id")
-        return waiting._sync_ready()
+            ("parent_id", "=", False), ("id", "not in", ready.ids)], order="issue_date, id")
+        return ready | waiting._sync_ready()
 
     def _pickup_pack_per_entitlement(self, entitlements):
         """Put what this inbound transfer brings for each entitlement into its parcel (a

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pickup_code import const
 from pickup_code.core import policy
 from pickup_counter_ocr.core import id_document as doc
 
@@ -238,10 +237,6 @@ def test_noise_from_the_card_alphabet_reads_without_error(text):
 def test_non_text_reads_as_nothing():
     for value in (None, b"A123456789", 42):
         assert not doc.parse_id_text(value).recognised
-
-
-def test_doc_types_are_the_addon_values():
-    assert set(doc.DOC_TYPES) <= {value for value, _label in const.ID_DOC_TYPES}
 
 
 def test_passport_photographed_without_its_mrz():
