@@ -43,5 +43,10 @@
         "demo/pickup_demo_users.xml",
         "demo/pickup_demo_orders.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "pickup_code/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
 }

@@ -1,11 +1,13 @@
+import base64
 import re
 import time
 
 from markupsafe import Markup
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools.image import image_process
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -13,6 +15,8 @@ from ..core import credential, qr_image, totp
 
 # A buyer may ask for the code again at most this often (seconds).
 RESEND_INTERVAL = 120
+# A dispute's photo as uploaded from a phone (resized when stored).
+DISPUTE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 
 class PickupPortal(CustomerPortal):
@@ -61,7 +65,9 @@ class PickupPortal(CustomerPortal):
     def _render_pickup(self, code_sudo):
         values = self._prepare_portal_layout_values()
         values.update({"code": code_sudo, "page_name": "pickup",
-                       "pickup_lines": self._pickup_order_lines(code_sudo)})
+                       "pickup_lines": self._pickup_order_lines(code_sudo),
+                       "may_dispute": self._pickup_may_dispute(code_sudo),
+                       "open_dispute": self._pickup_open_dispute(code_sudo)})
         overdue = code_sudo.expiry_date and code_sudo.expiry_date < fields.Datetime.now()
         # Past its deadline the code is no longer shown, even before the expiry job runs.
         if code_sudo.state in ("issued", "ready") and not overdue:
@@ -138,3 +144,43 @@ class PickupPortal(CustomerPortal):
             return request.redirect("/my/pickups/%s?resend=wait" % code_id)
         code_sudo._notify_buyer("resend", now=True)
         return request.redirect("/my/pickups/%s?resend=ok" % code_id)
+
+    def _pickup_may_dispute(self, code_sudo):
+        """Whether the signed-in buyer may report this pickup: it was handed over (wholly or
+        in part), and they are its buyer (a short link alone is not enough)."""
+        user = request.env.user
+        return bool(not user._is_public() and code_sudo.entitlement_id.handover_ids
+                    and code_sudo.partner_id.commercial_partner_id
+                    == user.partner_id.commercial_partner_id)
+
+    def _pickup_open_dispute(self, code_sudo):
+        if not self._pickup_may_dispute(code_sudo):
+            return request.env["pickup.dispute"]
+        return request.env["pickup.dispute"].sudo().search([
+            ("code_id", "in", code_sudo.entitlement_id.code_ids.ids), ("state", "=", "open")],
+            limit=1)
+
+    @http.route(["/my/pickups/<int:code_id>/dispute"], type="http", auth="user",
+                methods=["POST"], website=True)
+    def portal_my_pickup_dispute(self, code_id, dispute_type=None, description=None,
+                                 photo=None, **kw):
+        """"I was told it was collected, but …": the buyer reports a hand-over."""
+        code_sudo = self._pickup_get_code(code_id)
+        if not code_sudo or not self._pickup_may_dispute(code_sudo):
+            return request.redirect("/my/pickups")
+        image = False
+        if photo and getattr(photo, "filename", None):
+            data = photo.read(DISPUTE_PHOTO_MAX_BYTES + 1)
+            if len(data) > DISPUTE_PHOTO_MAX_BYTES:
+                return request.redirect("/my/pickups/%s?dispute=photo" % code_id)
+            try:  # an image Odoo can read (decoded, size checked), else refused
+                image_process(data, verify_resolution=True)
+            except (UserError, ValueError):
+                return request.redirect("/my/pickups/%s?dispute=photo" % code_id)
+            image = base64.b64encode(data)
+        try:
+            request.env["pickup.dispute"]._create_from_portal(
+                code_sudo, dispute_type, (description or "").strip()[:2000], image)
+        except UserError:
+            return request.redirect("/my/pickups/%s?dispute=type" % code_id)
+        return request.redirect("/my/pickups/%s?dispute=ok" % code_id)
