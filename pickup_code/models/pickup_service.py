@@ -108,7 +108,7 @@ class PickupService(models.AbstractModel):
 
     @api.model
     def redeem(self, code, point, steps=None, lines=None, station=None, channel="counter",
-               partial_reason=None, idempotency_key=None, handle=None):
+               partial_reason=None, idempotency_key=None, handle=None, together=None):
         """Consume a code and validate its outgoing transfer, all in one transaction.
 
         :param dict steps: evidence for the policy steps, e.g. ``{"id_check": {"doc_type":
@@ -125,17 +125,21 @@ class PickupService(models.AbstractModel):
             point: the code, its steps and the entitlement as seen then are taken from it
             (a rotating QR need not still be live); a stale or foreign handle is ignored
             and the code is checked again from ``code``
-        :return: verdict dict plus ``picking``, ``picking_state`` and ``backorder``
+        :param list together: handles from the verify's ``together`` offer: the same
+            person's other orders ready here, handed over in the same hand-over (all their
+            items; the steps asked are the strictest order's)
+        :return: verdict dict plus ``picking``, ``picking_state`` and ``backorder``, and
+            with ``together`` the verdict of each other order (``together``)
         :raises UserError: when the key is still in use or was used for another request
         """
         if not idempotency_key:
             return self._process(code, point, station, channel, redeem=True,
                                  steps=steps or {}, lines=lines, partial_reason=partial_reason,
-                                 handle=handle)
+                                 handle=handle, together=together)
         store = self.env["pickup.idempotency"].sudo()
         key = "rpc:%s" % str(idempotency_key)[:128]
         state, earlier = store._claim_key(self.env.uid, key, store._digest(
-            [code, point, steps, lines, partial_reason]))
+            [code, point, steps, lines, partial_reason, together]))
         if state == "running":
             raise UserError(self.env._("This hand-over is still being processed. Wait a moment."))
         if state == "mismatch":
@@ -144,7 +148,8 @@ class PickupService(models.AbstractModel):
         if state == "done":
             return earlier[0]
         result = self._process(code, point, station, channel, redeem=True, steps=steps or {},
-                               lines=lines, partial_reason=partial_reason, handle=handle)
+                               lines=lines, partial_reason=partial_reason, handle=handle,
+                               together=together)
         if result["reason"] in TRANSIENT_REASONS:
             store._forget(self.env.uid, key)  # a retry after the minute must be tried again
         else:
@@ -180,7 +185,7 @@ class PickupService(models.AbstractModel):
     # === THE SCAN PATH === #
 
     def _process(self, text, point, station, channel, redeem, steps=None, lines=None,
-                 partial_reason=None, handle=None):
+                 partial_reason=None, handle=None, together=None):
         warehouse = self._check_point_access(point)
         station = (str(station or "")[:64] or "user-%s" % self.env.uid)
         if channel not in dict(CHANNELS):
@@ -199,8 +204,13 @@ class PickupService(models.AbstractModel):
                 return refusal
             scan.seen_count = scan.code.sudo().entitlement_id.handover_count
         if not redeem:
-            return self._answer(scan, "ok", {"handle": self._issue_handle(scan)})
+            return self._answer(scan, "ok", {"handle": self._issue_handle(scan),
+                                             "together": self._together_offer(scan)})
 
+        # The same person's other orders handed over with it: the strictest one's steps.
+        siblings = self._resume_together(scan, together) if together else []
+        if siblings:
+            scan._steps = self._strictest_steps([scan] + siblings)
         # Policy steps, then the atomic claim on the entitlement as it was checked.
         steps = steps if isinstance(steps, dict) else {}
         reason, evidence = self._check_steps(scan, steps, lines, partial_reason)
@@ -218,7 +228,11 @@ class PickupService(models.AbstractModel):
             _logger.warning("pickup.code %s: transfer validation failed: %s", code.id, err)
             code.invalidate_recordset()
             return self._answer(scan, "transfer_failed", {"error": str(err)})
-        return self._answer(scan, "ok", {"handover": handover})
+        result = self._answer(scan, "ok", {"handover": handover})
+        if siblings:
+            result["together"] = [self._hand_over_sibling(sibling, steps, evidence)
+                                  for sibling in siblings]
+        return result
 
     def _find_code(self, scan, text):
         """Rate limits, parsing, the one indexed lookup and every guard of a fresh scan.

@@ -83,6 +83,7 @@ class PickupService(models.AbstractModel):
         details = dict(details or {})
         handover = details.pop("handover", None)
         handle = details.pop("handle", None)
+        together = details.pop("together", None)
         result = {
             "verdict": "ok" if reason == "ok" else "refused",
             "reason": reason,
@@ -122,6 +123,8 @@ class PickupService(models.AbstractModel):
                 details["locked_until"] = tz_now(code_sudo.locked_until)
         if handle:
             result["handle"] = handle
+        if together is not None:
+            result["together"] = together
         if handover:
             result.update({
                 "picking": handover.picking_id.name or "",

@@ -8,6 +8,7 @@ from PIL import Image
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from .browser import PHONE, open_page, save_screenshot
 from .common import PickupCommon
 
 
@@ -134,3 +135,17 @@ class TestPickupPortalDispute(PickupCommon):
         self.assertEqual(len(dispute), 1)
         self.assertEqual(dispute.dispute_type, "wrong_items")
         self.assertEqual(dispute.description, "One box of three was missing")
+
+    def test_dispute_form_at_phone_width_in_chinese(self):
+        """The form as a buyer sees it, in zh_TW, fits a phone (screenshot with
+        ``PICKUP_SCREENSHOTS=1``: static/description/portal_dispute_zh_TW.png)."""
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.buyer.lang = "zh_TW"
+        self.portal_user.lang = "zh_TW"
+        code = self._collected()
+        with open_page(self, "/my/pickups/%s" % code.id, login="pk_dispute1") as page:
+            page.eval("document.querySelector('details.pickup-dispute').open = true; true")
+            text = page.eval("document.body.innerText")
+            self.assertIn("取貨有問題", text)
+            self.assertLessEqual(page.page_width(), PHONE[0] + 1)
+            save_screenshot(__file__, "portal_dispute_zh_TW.png", page.screenshot(full_page=True))

@@ -1,0 +1,123 @@
+"""``pickup.service``: several of one buyer's orders in one hand-over.
+
+Scanning a buyer's code at a point lists the buyer's other entitlements ready there (for a
+delegate's code: the other orders the same person was made delegate for), each with a signed
+scan handle. A redeem that sends some of those handles back hands them over with the scanned
+one: the policy steps are asked once, for the strictest order; each entitlement is still
+claimed by its own conditional ``UPDATE`` (exactly once, whoever scans it meanwhile), and
+each order's transfer is validated (or left to the batch validation) as on its own.
+"""
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from ..core import policy
+from .pickup_service import RedeemAborted, Scan
+
+# Evidence about the person, good for all their orders. An item scan or a one-time password
+# belongs to one order: an order that needs one is handed over on its own.
+PERSON_STEPS = frozenset((policy.ID_CHECK, policy.APPROVAL, policy.SIGNATURE, policy.PHOTO))
+# A buyer with more ready orders than this at one point is served in rounds.
+MAX_TOGETHER = 20
+
+
+class PickupService(models.AbstractModel):
+    _inherit = "pickup.service"
+
+    def _together_candidates(self, scan):
+        """The other codes of the same person ready at this point (sudo; at most
+        ``MAX_TOGETHER``). Extension hook: e.g. a group leader's members' orders."""
+        code = scan.code.sudo()
+        Code = self.env["pickup.code"].sudo()
+        domain = [("warehouse_id", "=", scan.warehouse.id), ("state", "=", "ready"),
+                  ("entitlement_id", "!=", code.entitlement_id.id)]
+        if code.is_delegate:
+            if not code.delegate_phone:
+                return Code
+            domain += [("is_delegate", "=", True), ("delegate_phone", "=", code.delegate_phone),
+                       ("parent_id.partner_id", "=", code.parent_id.partner_id.id)]
+        else:
+            domain += [("parent_id", "=", False), ("partner_id", "child_of",
+                                                   code.partner_id.commercial_partner_id.id)]
+        return Code.search(domain, order="id", limit=MAX_TOGETHER)
+
+    def _sibling_scan(self, scan, code):
+        sibling = Scan(scan.warehouse, scan.station, scan.channel, scan.action)
+        sibling.code = code
+        sibling.input_kind = scan.input_kind
+        sibling.seen_count = code.sudo().entitlement_id.handover_count
+        return sibling
+
+    def _together_offer(self, scan):
+        """For an ``ok`` verify: what may be handed over with the scanned code.
+
+        :return: list of ``{"code_id", "order", "steps", "lines", "handle"}``
+        """
+        offers = []
+        for code in self._together_candidates(scan):
+            sibling = self._sibling_scan(scan, code)
+            if not set(sibling.steps) <= PERSON_STEPS:
+                continue
+            reason, _details = self._check_code_state(code, scan.warehouse)
+            if not reason:
+                reason, _details = self._check_goods(sibling)
+            if reason:
+                continue
+            offers.append({
+                "code_id": code.id,
+                "order": code.sale_order_id.name,
+                "steps": list(sibling.steps),
+                "lines": [{key: line[key] for key in ("product_id", "product", "barcode", "qty")}
+                          for line in code._get_remaining_lines(sibling.pickings)],
+                "handle": self._issue_handle(sibling),
+            })
+        return offers
+
+    def _resume_together(self, scan, handles):
+        """The sibling scans named by the handles of a verify's ``together`` offer; a
+        foreign, expired or repeated handle, or one for the scanned entitlement, is
+        ignored (the clerk sees which orders were handed over)."""
+        if not isinstance(handles, list):
+            return []
+        siblings, seen = [], {scan.code.sudo().entitlement_id.id}
+        for handle in handles[:MAX_TOGETHER]:
+            sibling = Scan(scan.warehouse, scan.station, scan.channel, scan.action)
+            if not self._resume_scan(sibling, handle):
+                continue
+            entitlement = sibling.code.entitlement_id
+            if entitlement.id in seen or not set(sibling.steps) <= PERSON_STEPS:
+                continue
+            seen.add(entitlement.id)
+            siblings.append(sibling)
+        return siblings
+
+    @staticmethod
+    def _strictest_steps(scans):
+        """The union of the scans' policy steps, in ``policy.STEPS`` order."""
+        wanted = {step for scan in scans for step in scan.steps}
+        return tuple(step for step in policy.STEPS if step in wanted)
+
+    def _hand_over_sibling(self, sibling, steps, evidence):
+        """Hand over one more order of the same person, with the evidence checked for the
+        scanned one; its claim is its own (it may have been collected meanwhile).
+
+        :return: the sibling's verdict (logged as its own attempt)
+        """
+        reason, details = self._check_code_state(sibling.code, sibling.warehouse)
+        if not reason:
+            reason, details = self._check_goods(sibling)
+        if reason:
+            return self._answer(sibling, reason, details)
+        _complete, due, _details = self._check_items(sibling, None, None, False)
+        try:
+            with self.env.cr.savepoint():
+                handover = self._claim_and_hand_over(sibling, steps, dict(evidence, lines=due),
+                                                     None)
+        except RedeemAborted as aborted:
+            sibling.code.invalidate_recordset()
+            reason, details = self._check_code_state(sibling.code, sibling.warehouse)
+            return self._answer(sibling, reason or aborted.reason, details or aborted.details)
+        except (UserError, ValueError) as err:
+            sibling.code.invalidate_recordset()
+            return self._answer(sibling, "transfer_failed", {"error": str(err)})
+        return self._answer(sibling, "ok", {"handover": handover})
