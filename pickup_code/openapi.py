@@ -35,6 +35,16 @@ VERDICT = {
                    "(with the same code) so that the redeem takes the code, its steps and the "
                    "order as verified, for 15 minutes, for the same user and point. Not a "
                    "credential: a stale or foreign handle is ignored."},
+        "together": {"type": "array", "description": "On an ok verify: the same person's "
+                     "other orders ready at this point (at most 20; an order that needs its "
+                     "own item scan or one-time password is left out), each with its handle. "
+                     "On a redeem that sent handles in together: the verdict of each of "
+                     "those orders.", "items": {"type": "object", "properties": {
+                         "code_id": {"type": "integer"}, "order": {"type": "string"},
+                         "steps": {"type": "array", "items": {"type": "string"}},
+                         "lines": {"type": "array", "items": {"type": "object"}},
+                         "handle": {"type": "string"}, "verdict": {"type": "string"},
+                         "reason": {"type": "string"}, "message": {"type": "string"}}}},
     },
 }
 
@@ -94,6 +104,11 @@ REDEEM_REQUEST = {
         "partial_reason": {"type": "string"},
         "handle": {"type": "string", "maxLength": 512,
                    "description": "The handle of the ok verify this hand-over follows."},
+        "together": {"type": "array", "maxItems": 20,
+                     "items": {"type": "string", "maxLength": 512},
+                     "description": "Handles from the verify's together offer: those orders "
+                     "are handed over in the same hand-over, all their items, the steps "
+                     "asked being the strictest order's; each is claimed on its own."},
     },
 }
 

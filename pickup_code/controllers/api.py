@@ -55,7 +55,8 @@ class PickupApi(http.Controller):
             return _json(service.redeem(
                 body["code"], body["point"], steps=body.get("steps") or {},
                 lines=body.get("lines"), station=station, channel="api",
-                partial_reason=body.get("partial_reason"), handle=body.get("handle")))
+                partial_reason=body.get("partial_reason"), handle=body.get("handle"),
+                together=body.get("together")))
         except AccessError as err:
             return _json({"error": str(err)}, 403)
         except UserError as err:

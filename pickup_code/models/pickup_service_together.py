@@ -24,22 +24,27 @@ MAX_TOGETHER = 20
 class PickupService(models.AbstractModel):
     _inherit = "pickup.service"
 
-    def _together_candidates(self, scan):
-        """The other codes of the same person ready at this point (sudo; at most
-        ``MAX_TOGETHER``). Extension hook: e.g. a group leader's members' orders."""
+    def _together_domain(self, scan):
+        """The same person's other codes at this point, whatever their state. Extension
+        hook: e.g. a group leader's members' orders."""
         code = scan.code.sudo()
-        Code = self.env["pickup.code"].sudo()
-        domain = [("warehouse_id", "=", scan.warehouse.id), ("state", "=", "ready"),
+        domain = [("warehouse_id", "=", scan.warehouse.id),
                   ("entitlement_id", "!=", code.entitlement_id.id)]
         if code.is_delegate:
             if not code.delegate_phone:
-                return Code
-            domain += [("is_delegate", "=", True), ("delegate_phone", "=", code.delegate_phone),
-                       ("parent_id.partner_id", "=", code.parent_id.partner_id.id)]
-        else:
-            domain += [("parent_id", "=", False), ("partner_id", "child_of",
-                                                   code.partner_id.commercial_partner_id.id)]
-        return Code.search(domain, order="id", limit=MAX_TOGETHER)
+                return [("id", "=", 0)]
+            return domain + [("is_delegate", "=", True),
+                             ("delegate_phone", "=", code.delegate_phone),
+                             ("parent_id.partner_id", "=", code.parent_id.partner_id.id)]
+        return domain + [("parent_id", "=", False), ("partner_id", "child_of",
+                                                     code.partner_id.commercial_partner_id.id)]
+
+    def _together_candidates(self, scan):
+        """The codes of :meth:`_together_domain` that are ready (sudo, at most
+        ``MAX_TOGETHER``)."""
+        return self.env["pickup.code"].sudo().search(
+            self._together_domain(scan) + [("state", "=", "ready")], order="id",
+            limit=MAX_TOGETHER)
 
     def _sibling_scan(self, scan, code):
         sibling = Scan(scan.warehouse, scan.station, scan.channel, scan.action)
@@ -75,17 +80,27 @@ class PickupService(models.AbstractModel):
 
     def _resume_together(self, scan, handles):
         """The sibling scans named by the handles of a verify's ``together`` offer; a
-        foreign, expired or repeated handle, or one for the scanned entitlement, is
-        ignored (the clerk sees which orders were handed over)."""
+        foreign, expired or repeated handle, one for the scanned entitlement or for
+        another person's order, is ignored (the clerk sees which orders were handed over)."""
         if not isinstance(handles, list):
             return []
-        siblings, seen = [], {scan.code.sudo().entitlement_id.id}
+        resumed = []
         for handle in handles[:MAX_TOGETHER]:
             sibling = Scan(scan.warehouse, scan.station, scan.channel, scan.action)
-            if not self._resume_scan(sibling, handle):
-                continue
+            if self._resume_scan(sibling, handle):
+                resumed.append(sibling)
+        if not resumed:
+            return []
+        # Only the same person's orders: a handle of another buyer's code this clerk
+        # scanned is valid, but never joins this buyer's hand-over. One collected meanwhile
+        # stays in, to be answered "already collected".
+        allowed = set(self.env["pickup.code"].sudo().search(
+            self._together_domain(scan) + [("id", "in", [s.code.id for s in resumed])]).ids)
+        siblings, seen = [], {scan.code.sudo().entitlement_id.id}
+        for sibling in resumed:
             entitlement = sibling.code.entitlement_id
-            if entitlement.id in seen or not set(sibling.steps) <= PERSON_STEPS:
+            if sibling.code.id not in allowed or entitlement.id in seen \
+                    or not set(sibling.steps) <= PERSON_STEPS:
                 continue
             seen.add(entitlement.id)
             siblings.append(sibling)

@@ -9,6 +9,7 @@ from . import test_pickup_approval
 from . import test_pickup_entitlement
 from . import test_pickup_batch_transfer
 from . import test_pickup_portal_dispute
+from . import test_pickup_together
 from . import test_pickup_secrets_at_rest
 from . import test_pickup_scan_path
 from . import test_pickup_sms

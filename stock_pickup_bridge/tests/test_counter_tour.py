@@ -41,12 +41,13 @@ class TestCounterTour(SMSCase):
             pickup_warehouse_ids=[Command.set(cls.point.ids)])
         cls.supervisor._set_pickup_approval_pin("4826")  # typed by the tour
 
-    def _ready_order(self):
+    def _ready_order(self, price_unit=1500):
+        """:param price_unit: 1500 needs the tour rule's steps; under 1000 none."""
         order = self.env["sale.order"].create({
             "partner_id": self.buyer.id,
             "warehouse_id": self.point.id,
             "order_line": [Command.create({
-                "product_id": self.product.id, "product_uom_qty": 1, "price_unit": 1500,
+                "product_id": self.product.id, "product_uom_qty": 1, "price_unit": price_unit,
             })],
         })
         with self.mockSMSGateway(sms_allow_unlink=True):
@@ -55,7 +56,8 @@ class TestCounterTour(SMSCase):
         self.assertEqual(len(code), 1)
         self.assertEqual(code.state, "ready", "the goods are at the point")
         self.assertEqual(
-            code._get_required_steps_tuple(), ("id_check", "signature", "approval", "item_scan"),
+            code._get_required_steps_tuple(),
+            ("id_check", "signature", "approval", "item_scan") if price_unit >= 1000 else (),
             "the tour walks exactly these steps")
         return order, code
 
@@ -112,3 +114,21 @@ class TestCounterTour(SMSCase):
         code.invalidate_recordset()
         self.assertEqual(code.state, "redeemed")
         self.assertEqual(code.handover_ids.approver_id, self.supervisor)
+
+    def test_counter_together_tour(self):
+        """A buyer with three ready orders: one scan, one tap. The clerk's actions are
+        counted from the attempt log: 1 verify + 1 redeem call, against 3 + 3 one by one."""
+        codes = self.env["pickup.code"]
+        for _i in range(3):
+            codes |= self._ready_order(price_unit=300)[1]
+        self.env["ir.config_parameter"].sudo().set_param(
+            "stock_pickup_bridge.tour_code", codes[0]._get_credentials().short_code)
+        self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
+                        "pickup_counter_together_tour", login="admin")
+        codes.invalidate_recordset()
+        self.assertEqual(codes.mapped("state"), ["redeemed"] * 3)
+        self.assertEqual(len(codes.entitlement_id.handover_ids), 3)
+        self.assertEqual(set(codes.sale_order_id.picking_ids.mapped("state")), {"done"})
+        scans = self.env["pickup.attempt"].search([("code_id", "=", codes[0].id)])
+        self.assertEqual(sorted(scans.mapped("action")), ["redeem", "verify"],
+                         "one scan and one hand-over for the three orders")

@@ -8,6 +8,7 @@ import {
     QTY_EPSILON,
     REASON_STEP,
     RETRY_REASONS,
+    STEP_ORDER,
     makeLines,
     newAttemptKey,
 } from "./counter_utils";
@@ -90,8 +91,16 @@ export class PickupCounterStore extends Reactive {
      */
     _onCounterContext(context) {}
 
+    /** The scanned order's steps, and those of the other orders ticked to go with it. */
     get steps() {
-        return this.pickup ? this.pickup.steps : [];
+        if (!this.pickup) {
+            return [];
+        }
+        const wanted = new Set(this.pickup.steps);
+        for (const offer of this.pickup.together.filter((o) => o.selected)) {
+            offer.steps.forEach((step) => wanted.add(step));
+        }
+        return STEP_ORDER.filter((step) => wanted.has(step));
     }
 
     get needsItemScan() {
@@ -187,6 +196,8 @@ export class PickupCounterStore extends Reactive {
                 delegate: result.delegate,
                 steps: result.steps || [],
                 lines: makeLines(result.lines || [], result.steps || []),
+                // The same buyer's other orders ready here, handed over with this one.
+                together: (result.together || []).map((offer) => ({ ...offer, selected: true })),
             };
         }
         this._showVerdict(result, "verify");
@@ -247,6 +258,10 @@ export class PickupCounterStore extends Reactive {
         };
         if (pickup.handle) {
             kwargs.handle = pickup.handle;
+        }
+        const together = pickup.together.filter((o) => o.selected).map((o) => o.handle);
+        if (together.length) {
+            kwargs.together = together;
         }
         if (this.isPartial && this.form.partialReason.trim()) {
             kwargs.partial_reason = this.form.partialReason.trim();

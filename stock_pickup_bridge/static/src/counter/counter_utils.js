@@ -31,6 +31,9 @@ export const RETRY_REASONS = new Set([
     "transfer_failed",
 ]);
 
+/** The order the server lists policy steps in (``pickup_code/core/policy.py`` ``STEPS``). */
+export const STEP_ORDER = ["id_check", "otp", "signature", "photo", "approval", "item_scan"];
+
 /** Which step panel each step refusal points at. */
 export const REASON_STEP = {
     id_required: "id_check",

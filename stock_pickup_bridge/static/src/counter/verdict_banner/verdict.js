@@ -33,6 +33,20 @@ export function buildVerdict(result, action) {
               )
             : _t("Order %(order)s was handed over.", { order: result.order });
     }
+    if (action === "redeem" && Array.isArray(result.together)) {
+        const given = result.together.filter((r) => r.verdict === "ok").map((r) => r.order);
+        if (given.length) {
+            extra.push(_t("Handed over with it: %(orders)s", { orders: given.join(", ") }));
+        }
+        for (const other of result.together.filter((r) => r.verdict !== "ok")) {
+            extra.push(
+                _t("Not handed over: %(order)s (%(message)s)", {
+                    order: other.order,
+                    message: other.message,
+                })
+            );
+        }
+    }
     return {
         action,
         reason: result.reason,

@@ -1,0 +1,120 @@
+"""Several of one buyer's ready orders in one hand-over (one scan, one confirmation)."""
+
+import base64
+import io
+
+from PIL import Image
+
+from odoo.tests import tagged
+
+from .common import PickupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPickupTogether(PickupCommon):
+
+    @staticmethod
+    def _signature_png():
+        buffer = io.BytesIO()
+        Image.new("RGB", (60, 20), (255, 255, 255)).save(buffer, format="PNG")
+        return base64.b64encode(buffer.getvalue()).decode()
+
+    def _ready(self, partner=None, lines=None, point=None):
+        return self._code_of(self._create_order(partner=partner, lines=lines, point=point))
+
+    def test_three_orders_in_one_hand_over(self):
+        first, second, third = self._ready(), self._ready(), self._ready(lines=[(self.cake, 1)])
+        elsewhere = self._ready(point=self.point_b)  # another point: not offered here
+        other_buyer = self._ready(partner=self.buyer2)  # another buyer: never offered
+        check = self._service().verify(self._short(first), "PTA")
+        self.assertEqual(check["reason"], "ok")
+        offered = {offer["code_id"]: offer for offer in check["together"]}
+        self.assertEqual(set(offered), {second.id, third.id})
+        self.assertNotIn(elsewhere.id, offered)
+        self.assertNotIn(other_buyer.id, offered)
+        self.assertEqual(offered[third.id]["lines"][0]["qty"], 1.0)
+        result = self._service().redeem(
+            self._short(first), "PTA", handle=check["handle"],
+            together=[offer["handle"] for offer in check["together"]])
+        self.assertEqual(result["reason"], "ok")
+        self.assertEqual([r["reason"] for r in result["together"]], ["ok", "ok"])
+        for code in (first, second, third):
+            self.assertEqual(code.state, "redeemed")
+            self.assertEqual(len(code.entitlement_id.handover_ids), 1)
+            self.assertEqual(code.sale_order_id.picking_ids.mapped("state"), ["done"])
+        self.assertEqual(elsewhere.state, "ready")
+        # Each order's hand-over is its own attempt in the log.
+        attempts = self.env["pickup.attempt"].search([
+            ("code_id", "in", (first | second | third).ids), ("action", "=", "redeem")])
+        self.assertEqual(len(attempts), 3)
+
+    def test_the_strictest_order_sets_the_steps_asked_once(self):
+        plain = self._ready()
+        valuable = self._ready(lines=[(self.cooker, 1)])
+        self.high_value_rule.step_item_scan = False  # person steps only: may go together
+        check = self._service().verify(self._short(plain), "PTA")
+        offer = check["together"][0]
+        self.assertEqual(offer["code_id"], valuable.id)
+        self.assertIn("approval", offer["steps"])
+        # Without the valuable order's steps the whole hand-over is refused, nothing moves.
+        refused = self._service().redeem(self._short(plain), "PTA", handle=check["handle"],
+                                         together=[offer["handle"]])
+        self.assertEqual(refused["verdict"], "refused")
+        self.assertEqual((plain.state, valuable.state), ("ready", "ready"))
+        steps = {"id_check": {"doc_type": "national_id", "last4": "123A"},
+                 "approval": {"method": "password_pin", "login": "pk_supervisor",
+                              "password": "pk_supervisor_pw", "pin": "4826"},
+                 "signature": self._signature_png()}
+        done = self._service().redeem(self._short(plain), "PTA", handle=check["handle"],
+                                      together=[offer["handle"]], steps=steps)
+        self.assertEqual(done["reason"], "ok", done["message"])
+        self.assertEqual(done["together"][0]["reason"], "ok")
+        handover = valuable.entitlement_id.handover_ids
+        self.assertEqual(handover.approver_id, self.supervisor)
+        self.assertEqual(handover.id_doc_type, "national_id")
+
+    def test_an_order_needing_its_own_item_scan_is_not_offered(self):
+        plain = self._ready()
+        self._ready(lines=[(self.cooker, 1)])  # item scan: handed over on its own
+        self.assertEqual(self._service().verify(self._short(plain), "PTA")["together"], [])
+
+    def test_an_order_collected_meanwhile_is_handed_over_once(self):
+        first = self._ready()
+        second = self._ready()
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            delegate = second._create_delegate("Aunt May", "0955111222", "family")
+        check = self._service().verify(self._short(first), "PTA")
+        # The delegate collects the second order between the scan and the confirmation.
+        self.assertEqual(self._service(self.counter_a).redeem(
+            self._short(delegate), "PTA", station="counter-2")["reason"], "ok")
+        result = self._service().redeem(self._short(first), "PTA", handle=check["handle"],
+                                        together=[o["handle"] for o in check["together"]])
+        self.assertEqual(result["reason"], "ok")
+        self.assertEqual(result["together"][0]["reason"], "already_redeemed")
+        self.assertEqual(len(second.entitlement_id.handover_ids), 1)
+        self.assertEqual(first.state, "redeemed")
+
+    def test_a_delegate_sees_only_what_they_were_given(self):
+        first, second, third = self._ready(), self._ready(), self._ready()
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            for_first = first._create_delegate("Aunt May", "0955111222", "family")
+            for_second = second._create_delegate("Aunt May", "0955111222", "family")
+            third._create_delegate("Uncle Bob", "0966333444", "family")
+        offered = self._service().verify(self._short(for_first), "PTA")["together"]
+        self.assertEqual([o["code_id"] for o in offered], [for_second.id])
+
+    def test_foreign_or_forged_handles_hand_over_nothing_more(self):
+        first, second = self._ready(), self._ready()
+        foreign = self._ready(partner=self.buyer2)
+        foreign_handle = self._service().verify(self._short(foreign), "PTA")["handle"]
+        check = self._service().verify(self._short(first), "PTA")
+        other_user = self._service(self.supervisor).verify(self._short(second), "PTA")
+        result = self._service().redeem(
+            self._short(first), "PTA", handle=check["handle"],
+            together=["garbage", other_user["handle"], check["handle"], foreign_handle])
+        self.assertEqual(result["reason"], "ok")
+        # The other buyer's handle is this clerk's and still valid, yet another person's
+        # order never joins this buyer's hand-over; another user's handle is not this one's.
+        self.assertEqual(second.state, "ready")
+        self.assertEqual(foreign.state, "ready")
+        self.assertEqual(result.get("together", []), [])
