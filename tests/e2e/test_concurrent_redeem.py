@@ -89,3 +89,53 @@ def test_twenty_concurrent_redeems_over_buyer_and_delegate_codes_hand_over_once(
     states = {c["state"] for c in admin("pickup.code", "read", [[code_id, delegate_id],
                                                                  ["state"]], {"context": ctx})}
     assert (done, handovers, states) == (1, 1, {"redeemed"})
+
+
+def test_a_together_hand_over_racing_a_delegate_hands_each_order_over_once():
+    """The buyer's two orders in one hand-over at ten counters while the delegate of the
+    second collects it at ten others: each order is handed over exactly once."""
+    admin = Client("admin", "admin")
+    first_order, first_id, ctx = _ready_code(admin)
+    second_order, second_id, _ctx = _ready_code(admin)
+    wizard = admin("pickup.delegate.wizard", "create", [{
+        "code_id": second_id, "name": "Aunt May", "phone": "0955111222", "relation": "family"}],
+        {"context": ctx})
+    admin("pickup.delegate.wizard", "action_create_delegate", [[wizard]], {"context": ctx})
+    delegate_id = admin("pickup.code", "search", [[("parent_id", "=", second_id)]],
+                        {"context": ctx})[0]
+    first_short = portal_short_code("buyer_lin", "buyer_lin", first_id)
+    delegate_short = portal_short_code("buyer_lin", "buyer_lin", delegate_id)
+    counter = Client("counter_tpe", "counter_tpe")
+    check = counter("pickup.service", "verify", [first_short, "TPE"], {"station": "e2e-t"})
+    offer = [o for o in check["together"] if o["code_id"] == second_id]
+    assert offer, check["together"]
+
+    def redeem(i):
+        try:
+            if i % 2:
+                answer = counter("pickup.service", "redeem", [delegate_short, "TPE"],
+                                 {"station": "e2e-delegate-%d" % i})
+                return "delegate:%s" % answer["reason"]
+            answer = counter("pickup.service", "redeem", [first_short, "TPE"],
+                             {"station": "e2e-together-%d" % i, "handle": check["handle"],
+                              "together": [offer[0]["handle"]]})
+            return "together:%s:%s" % (answer["reason"], ",".join(
+                r["reason"] for r in answer.get("together", [])))
+        except Exception as err:  # noqa: BLE001 - any server error is a result to count
+            return "error: %s" % err
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        results = list(pool.map(redeem, range(CLIENTS)))
+    assert not [r for r in results if r.startswith("error")], results
+    together_ok = [r for r in results if r.startswith("together:ok")]
+    assert len(together_ok) == 1, results
+    second_by_together = together_ok[0].endswith(":ok")
+    delegate_ok = results.count("delegate:ok")
+    assert delegate_ok + second_by_together == 1, results
+    for order in (first_order, second_order):
+        done = admin("stock.picking", "search_count",
+                     [[("sale_id", "=", order), ("state", "=", "done")]], {"context": ctx})
+        assert done == 1, (order, results)
+    handovers = admin("pickup.handover", "search_count",
+                      [[("code_id", "in", [second_id, delegate_id])]], {"context": ctx})
+    assert handovers == 1, results
