@@ -52,8 +52,35 @@ class PickupPortal(CustomerPortal):
                        # What each order holds, so "the bakery gift box order" can be found.
                        "pickup_products": {code.id: ", ".join(
                            "%s %s" % (line["product"], line["qty_text"])
-                           for line in self._pickup_order_lines(code)) for code in codes.sudo()}})
+                           for line in self._pickup_order_lines(code)) for code in codes.sudo()},
+                       "pickup_bundles": self._pickup_bundles(codes.sudo())})
         return request.render("pickup_code.portal_my_pickups", values)
+
+    def _pickup_bundles(self, codes_sudo):
+        """One QR per point where two or more orders are ready: it is the QR of the oldest
+        one (no new credential: it dies with that code and the next one takes over), and
+        the counter that scans it lists the others to hand over with it.
+
+        :return: list of ``{"point", "orders", "qr_svg", "qr_text"}``
+        """
+        ready = codes_sudo.filtered(lambda c: c.state == "ready" and not c.rotating
+                                    and not c.is_delegate)
+        bundles = []
+        for point in ready.warehouse_id:
+            at_point = ready.filtered(lambda c, p=point: c.warehouse_id == p).sorted("id")
+            if len(at_point) < 2:
+                continue
+            qr_text = at_point[0]._get_qr_text()
+            bundles.append({"point": point, "orders": at_point.sale_order_id.mapped("name"),
+                            "qr_text": qr_text, "qr_svg": self._qr_markup(qr_text)})
+        return bundles
+
+    @staticmethod
+    def _qr_markup(qr_text):
+        """Our own SVG (no input of the buyer in it): markup, not escaped text; sized by the
+        page (its viewBox scales), not by the 37 mm the library writes."""
+        return Markup(re.sub(r'^(<svg[^>]*?) width="[^"]*" height="[^"]*"',
+                             r'\1 width="100%"', qr_image.qr_svg(qr_text), count=1))
 
     @http.route(["/my/pickups/<int:code_id>"], type="http", auth="public", website=True)
     def portal_my_pickup(self, code_id, access_token=None, **kw):
@@ -80,10 +107,7 @@ class PickupPortal(CustomerPortal):
             values.update({
                 "short_code": credential.format_short_code(creds.short_code),
                 "qr_text": qr_text,
-                # Our own SVG (no input of the buyer in it): markup, not escaped text; sized
-                # by the page (its viewBox scales), not by the 37 mm the library writes.
-                "qr_svg": Markup(re.sub(r'^(<svg[^>]*?) width="[^"]*" height="[^"]*"',
-                                        r'\1 width="100%"', qr_image.qr_svg(qr_text), count=1)),
+                "qr_svg": self._qr_markup(qr_text),
             })
         return request.render("pickup_code.portal_my_pickup", values)
 

@@ -5,8 +5,9 @@ import io
 
 from PIL import Image
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
+from .browser import decode_qr, need_decoder, open_page, save_screenshot
 from .common import PickupCommon
 
 
@@ -118,3 +119,24 @@ class TestPickupTogether(PickupCommon):
         self.assertEqual(second.state, "ready")
         self.assertEqual(foreign.state, "ready")
         self.assertEqual(result.get("together", []), [])
+
+    def test_one_qr_per_point_opens_all_the_buyers_orders(self):
+        """The portal list shows one QR per point with two or more ready orders; decoded from
+        a phone-width screenshot, it verifies at the counter with the others offered."""
+        need_decoder(self)
+        new_test_user(self.env, "pk_together", groups="base.group_portal",
+                      partner_id=self.buyer.id)
+        first, second = self._ready(), self._ready()
+        self._ready(point=self.point_b)  # alone at its point: no bundle there
+        with open_page(self, "/my/pickups", login="pk_together") as page:
+            bundles = page.eval("[...document.querySelectorAll('.pickup-bundle')]"
+                                ".map(e => e.dataset.point)")
+            self.assertEqual(bundles, ["PTA"])
+            png = page.screenshot(full_page=True)
+            save_screenshot(__file__, "portal_pickups_bundle.png", png)
+        texts = decode_qr(png)
+        self.assertEqual(len(texts), 1)
+        check = self._service().verify(texts[0], "PTA")
+        self.assertEqual(check["reason"], "ok")
+        self.assertEqual({check["code_id"]} | {o["code_id"] for o in check["together"]},
+                         {first.id, second.id})
