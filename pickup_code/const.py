@@ -1,7 +1,5 @@
 """Constants shared by the models, the controllers and the tests."""
 
-from .core import id_documents
-
 # Lifecycle (DESIGN.md "Entitlement and credentials"): draft → issued → ready → redeemed,
 # exits below. A partly collected entitlement stays ready (``is_partial``).
 STATES = [
@@ -42,7 +40,21 @@ DELEGATE_RELATIONS = [
     ("other", "Other"),
 ]
 
-ID_DOC_TYPES = list(id_documents.ID_DOC_TYPES)
+# The kinds of identity document a clerk may check: the one list (the hand-over's and the
+# partner's selections and the counter's OCR, pickup_counter_ocr/core/id_document.py, read
+# it; this file imports nothing, so data/generate_history.py loads it on its own).
+NATIONAL_ID = "national_id"
+RESIDENT = "resident"
+PASSPORT = "passport"
+DRIVER = "driver"
+HEALTH = "health"
+ID_DOC_TYPES = [
+    (NATIONAL_ID, "National ID card"),
+    (RESIDENT, "Resident certificate"),
+    (PASSPORT, "Passport"),
+    (DRIVER, "Driver licence"),
+    (HEALTH, "Health insurance card"),
+]
 
 PARTNER_RISKS = [("low", "Low"), ("normal", "Normal"), ("high", "High")]
 

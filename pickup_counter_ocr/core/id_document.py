@@ -17,19 +17,21 @@ is kept only when the check digit then holds.
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# The document kinds are pickup_code's (one list, pickup_code/core/id_documents.py). Inside
-# Odoo this module is odoo.addons.pickup_counter_ocr.core.id_document; tier 1 imports the
-# addons' core packages bare (tests/conftest.py).
-if __package__.startswith("odoo.addons."):
-    from odoo.addons.pickup_code.core.id_documents import (
-        DRIVER, HEALTH, ID_DOC_TYPES, NATIONAL_ID, PASSPORT, RESIDENT)
-else:
-    from pickup_code.core.id_documents import (
-        DRIVER, HEALTH, ID_DOC_TYPES, NATIONAL_ID, PASSPORT, RESIDENT)
+# The document kinds are pickup_code's (one list, pickup_code/const.py, which imports
+# nothing). Found beside this package the way this package was imported:
+# odoo.addons.pickup_counter_ocr.core inside Odoo, pickup_counter_ocr.core in tier 1
+# (tests/conftest.py registers the addons' folders bare).
+_id_documents = importlib.import_module(
+    __package__.rsplit("pickup_counter_ocr", 1)[0] + "pickup_code.const")
+NATIONAL_ID, RESIDENT, PASSPORT, DRIVER, HEALTH = (
+    _id_documents.NATIONAL_ID, _id_documents.RESIDENT, _id_documents.PASSPORT,
+    _id_documents.DRIVER, _id_documents.HEALTH)
+ID_DOC_TYPES = _id_documents.ID_DOC_TYPES
 
 DOC_TYPES = tuple(value for value, _label in ID_DOC_TYPES)  # the ones this reader may answer
 
