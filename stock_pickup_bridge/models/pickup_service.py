@@ -10,7 +10,8 @@ class PickupService(models.AbstractModel):
         result = super()._answer(scan, reason, details)
         package = scan.code.sudo().entitlement_id.package_id if scan.code else None
         if package and reason in ("ok", "approval_required", "id_required",
-                                  "signature_required", "items_incomplete"):
+                                  "signature_required", "items_incomplete",
+                                  "payment_required"):
             result["parcel"] = package.name
             shelf = package._pickup_shelf(scan.code.warehouse_id)
             if shelf:

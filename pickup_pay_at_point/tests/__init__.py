@@ -1,0 +1,2 @@
+from . import test_pay_at_point
+
