@@ -3,7 +3,7 @@
 Pure functions (standard library only): the models call them, tier-1 tests check them.
 """
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -19,22 +19,6 @@ def amount_due(total: float, paid: float, rounding: float = 0.01) -> float:
         return 0.0
     steps = round(due / rounding)
     return round(steps * rounding, 6)
-
-
-def day_bounds_utc(day: date, tz_name: str) -> tuple[datetime, datetime]:
-    """The start and end of ``day`` at a point's time zone, as naive UTC datetimes (how
-    Odoo stores them): the cash-up of a day in Taipei starts at 16:00 UTC the day before.
-
-    :param tz_name: the point's IANA zone; empty or unknown: UTC
-    """
-    try:
-        tz = ZoneInfo(tz_name) if tz_name else timezone.utc
-    except (KeyError, ValueError):
-        tz = timezone.utc
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
-    return (start.astimezone(timezone.utc).replace(tzinfo=None),
-            end.astimezone(timezone.utc).replace(tzinfo=None))
 
 
 def local_day(moment: datetime, tz_name: str) -> date:
