@@ -4,7 +4,7 @@ Odoo payment on the order's invoice, and the cash-up sums it per point and clerk
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.stock_pickup_bridge.tests.common import BridgeCommon
 
@@ -140,3 +140,14 @@ class TestPayAtPoint(BridgeCommon):
         self.assertEqual(code._get_notify_context()["pickup_amount_due"], due)
         plain = self._create_order()
         self.assertEqual(self._code_of(plain)._get_notify_context()["pickup_amount_due"], "")
+        # The buyer's pickup page says what to pay at the counter; a paid order's does not.
+        new_test_user(self.env, "pk_pay_portal", groups="base.group_portal",
+                      partner_id=self.buyer.id)
+        self.authenticate("pk_pay_portal", "pk_pay_portal")
+        page = self.url_open("/my/pickups/%s" % code.id)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("pickup-amount-due", page.text)
+        self.assertIn(due, page.text)
+        plain_page = self.url_open("/my/pickups/%s" % self._code_of(plain).id)
+        self.assertEqual(plain_page.status_code, 200)
+        self.assertNotIn("pickup-amount-due", plain_page.text)
