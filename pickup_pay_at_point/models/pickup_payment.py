@@ -41,7 +41,7 @@ class PickupPayment(models.Model):
                                  groups="account.group_account_invoice")
     amount = fields.Monetary(required=True, readonly=True, currency_field="currency_id")
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    payment_id = fields.Many2one("account.payment", string="Payment", readonly=True,
+    payment_id = fields.Many2one("account.payment", readonly=True,
                                  groups="account.group_account_invoice")
     invoice_ids = fields.Many2many("account.move", string="Invoices", readonly=True,
                                    groups="account.group_account_invoice")
