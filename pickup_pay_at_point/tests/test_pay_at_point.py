@@ -137,9 +137,18 @@ class TestPayAtPoint(BridgeCommon):
         order, code = self._pay_at_point_order()
         due = order.currency_id.format(order.amount_total)
         self.assertEqual(code._pickup_amount_due_text(), due)
-        self.assertEqual(code._get_notify_context()["pickup_amount_due"], due)
+        ctx = code._get_notify_context()
+        self.assertEqual(ctx["pickup_amount_due"], due)
+        sms = code._render_pickup_sms("ready", ctx)
+        self.assertIn(due, sms)
+        mail = code._send_pickup_mail("ready", ctx)
+        self.assertIn("pickup-amount-due", mail.body_html)
+        self.assertIn(due, mail.body_html)
         plain = self._create_order()
-        self.assertEqual(self._code_of(plain)._get_notify_context()["pickup_amount_due"], "")
+        plain_ctx = self._code_of(plain)._get_notify_context()
+        self.assertEqual(plain_ctx["pickup_amount_due"], "")
+        self.assertNotIn("pickup-amount-due",
+                         self._code_of(plain)._send_pickup_mail("ready", plain_ctx).body_html)
         # The buyer's pickup page says what to pay at the counter; a paid order's does not.
         new_test_user(self.env, "pk_pay_portal", groups="base.group_portal",
                       partner_id=self.buyer.id)
