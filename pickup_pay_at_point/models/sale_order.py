@@ -47,6 +47,14 @@ class SaleOrder(models.Model):
             self.env["pickup.code"]._issue_for_orders(at_point)
         return super()._pickup_issue_if_due() | at_point
 
+    def write(self, vals):
+        """Override of `sale`: an order switched to pay at pickup after its confirmation
+        gets its code now (where codes otherwise wait for the payment)."""
+        res = super().write(vals)
+        if vals.get("pickup_pay_at_point"):
+            self.sudo()._pickup_issue_if_due()
+        return res
+
     def _pickup_get_invoice_to_pay(self):
         """The posted customer invoice the counter's payment goes on: an open one, else one
         made now for what is not invoiced yet (the ordered quantities: the goods leave with

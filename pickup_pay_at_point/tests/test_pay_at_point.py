@@ -84,6 +84,10 @@ class TestPayAtPoint(BridgeCommon):
                          "payment_required")
         plain = self._create_order()
         self.assertFalse(self._code_of(plain), "an order paid online still waits for it")
+        # Switched to pay at pickup after its confirmation: issued then.
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            plain.pickup_pay_at_point = True
+        self.assertEqual(self._code_of(plain).state, "ready")
 
     def test_only_the_points_staff_may_take_it(self):
         _order, code = self._pay_at_point_order()
