@@ -100,3 +100,19 @@ class TestPayAtPointCounter(ScreensMixin, SMSCase):
         self.assertEqual(code.state, "redeemed")
         payment = self.env["account.payment"].search([("pickup_point_id", "=", self.point.id)])
         self.assertEqual(payment.pickup_clerk_id, self.clerk)
+        # The day's cash-up, as the clerk (no Sales or Accounting rights) opens it.
+        order_name = code.sale_order_id.name
+        with open_page(self, "/odoo/action-pickup_pay_at_point.pickup_payment_action",
+                       login=self.clerk.login, size=DESKTOP) as page:
+            self._wait_for(page, ".o_list_view .o_group_header")
+            page.eval("document.querySelector('.o_group_header').click(); true")
+            self._wait_for(page, ".o_list_view .o_group_header ~ .o_group_header, "
+                                 ".o_list_view .o_data_row")
+            page.eval("[...document.querySelectorAll('.o_group_header')].forEach("
+                      "(h) => !h.classList.contains('o_group_open') && h.click()); true")
+            self._wait_for(page, ".o_list_view .o_data_row")
+            self._wait_for(page, "body:not(:has(.o_loading_indicator))")
+            text = page.eval("document.querySelector('.o_list_view').innerText")
+            self.assertIn(order_name, text)
+            self.assertIn("700", text)
+            save_screenshot(__file__, "cash_up_zh_TW.png", page.screenshot())
