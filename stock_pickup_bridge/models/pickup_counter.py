@@ -51,7 +51,9 @@ class PickupCounter(models.AbstractModel):
         :param str reference: transfer reference, its origin or the carrier tracking number
         :param str shelf: the barcode or name of the shelf (a location inside the point's
             stock) the clerk puts the parcels on; empty: the putaway rules choose
-        :return: ``{"picking", "ready": [code refs], "waiting": [code refs]}``
+        :return: ``{"picking", "ready": [code refs], "waiting": [code refs], "shelf"}``
+            (``shelf``: the scanned shelf's name, '' when the putaway rules chose)
+        :raises UserError: for a shelf that is not inside the point's stock location
         :raises AccessError: for users outside the Counter Staff group (a drop-ship vendor's
             API user serves its points for verify/redeem only)
         """
