@@ -24,6 +24,16 @@ VERDICT = {
                              "description": "Part of the order was handed over already."},
         "parcel": {"type": "string", "description": "The package holding the order's goods "
                    "at the point (named after the order), when it arrived as a parcel."},
+        "shelf": {"type": "string", "description": "The shelf or bin (a location inside the "
+                  "point's stock) the parcel lies on, when it is on one.",
+                  "examples": ["A-01"]},
+        "amount_due": {"type": "number", "description": "For an order paid at the pickup "
+                       "point (pickup_pay_at_point): what is still to pay, in `currency`; 0 "
+                       "once paid. While it is not 0 the verdict is payment_required."},
+        "amount_due_text": {"type": "string", "description": "The same, formatted with the "
+                            "currency symbol.", "examples": ["NT$700"]},
+        "currency": {"type": "string", "description": "ISO code of amount_due.",
+                     "examples": ["TWD"]},
         "details": {"type": "object", "description": "For already_redeemed: redeemed_at, "
                     "redeemed_point, redeemed_by (staff), collected_by, collector_name. "
                     "Times (redeemed_at, expiry, locked_until) are YYYY-MM-DD HH:MM at the "

@@ -32,6 +32,9 @@ APPROVAL_REFUSED = "approval_refused"
 TRANSFER_FAILED = "transfer_failed"
 # A rotating QR whose time-based suffix is no longer live (a screenshot of yesterday's QR).
 QR_ROTATED = "qr_rotated"
+# The order is paid at the pickup point (pickup_pay_at_point) and is not paid yet: the
+# counter takes the payment, then hands over.
+PAYMENT_REQUIRED = "payment_required"
 
 REASONS = (
     OK,
@@ -56,6 +59,7 @@ REASONS = (
     APPROVAL_REFUSED,
     TRANSFER_FAILED,
     QR_ROTATED,
+    PAYMENT_REQUIRED,
 )
 
 # Failed guesses count toward the per-station rate limit: they name no code, so they are
@@ -83,6 +87,7 @@ _AMBER_REASONS = frozenset(
         OTP_REQUIRED,
         ITEMS_INCOMPLETE,
         NOT_READY,
+        PAYMENT_REQUIRED,
     }
 )
 

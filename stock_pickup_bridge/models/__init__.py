@@ -9,3 +9,4 @@ from . import pickup_anomaly
 from . import stock_quant
 from . import pickup_code_closing
 from . import pickup_service
+from . import stock_quant_package

@@ -58,6 +58,12 @@ class PickupCode(models.Model):
                 }) for product, qty in quantities.items()],
             })
             picking.action_confirm()
+            # The parcels go back whole, from the shelves they lie on; the rest is left to
+            # Odoo's reservation (anywhere in the point's stock, shelves included).
+            for package in point_codes.sudo().entitlement_id.package_id:
+                picking.move_ids._pickup_reserve_from_package(package)
+            picking.move_ids.filtered(
+                lambda m: m.state in ("confirmed", "partially_available"))._action_assign()
             point_codes._set_state("expired", revoke_reason=reason)
             point_codes.sudo().write({"return_picking_id": picking.id})
             self.env["pickup.event"]._log(point_codes, "returned", picking_id=picking.id,

@@ -45,11 +45,15 @@ class PickupCounter(models.AbstractModel):
             raise AccessError(self.env._("The pickup counter is for counter staff."))
 
     @api.model
-    def scan_in(self, reference, point):
+    def scan_in(self, reference, point, shelf=None):
         """Arrival scan-in: a parcel or inbound transfer reached ``point``.
 
         :param str reference: transfer reference, its origin or the carrier tracking number
-        :return: ``{"picking", "ready": [code refs], "waiting": [code refs]}``
+        :param str shelf: the barcode or name of the shelf (a location inside the point's
+            stock) the clerk puts the parcels on; empty: the putaway rules choose
+        :return: ``{"picking", "ready": [code refs], "waiting": [code refs], "shelf"}``
+            (``shelf``: the scanned shelf's name, '' when the putaway rules chose)
+        :raises UserError: for a shelf that is not inside the point's stock location
         :raises AccessError: for users outside the Counter Staff group (a drop-ship vendor's
             API user serves its points for verify/redeem only)
         """
@@ -67,11 +71,27 @@ class PickupCounter(models.AbstractModel):
         if not picking:
             raise UserError(self.env._("No parcel %(ref)s is on its way to %(point)s.",
                               ref=reference, point=warehouse.code))
+        if shelf:
+            picking.pickup_shelf_id = self._find_shelf(warehouse, shelf)
         ready = picking.with_user(self.env.user).sudo().action_pickup_scan_in()
         codes = picking._pickup_waiting_orders().pickup_code_ids.filtered(
             lambda c: c.warehouse_id == warehouse and c.state == "issued")
         return {"picking": picking.name, "ready": ready.mapped("name"),
-                "waiting": codes.mapped("name")}
+                "waiting": codes.mapped("name"), "shelf": picking.pickup_shelf_id.name or ""}
+
+    @api.model
+    def _find_shelf(self, warehouse, shelf):
+        """The shelf named or labelled ``shelf`` inside ``warehouse``'s stock location."""
+        shelf = str(shelf).strip()[:128]
+        location = self.env["stock.location"].sudo().search([
+            ("id", "child_of", warehouse.lot_stock_id.id),
+            ("id", "!=", warehouse.lot_stock_id.id), ("usage", "=", "internal"),
+            "|", ("barcode", "=", shelf), ("name", "=", shelf),
+        ], limit=1, order="id")
+        if not location:
+            raise UserError(self.env._("No shelf %(shelf)s at %(point)s.",
+                                       shelf=shelf, point=warehouse.code))
+        return location
 
     @api.model
     def send_otp(self, code_id, point):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 
@@ -15,6 +15,22 @@ class StockPicking(models.Model):
     pickup_point_id = fields.Many2one(
         "stock.warehouse", compute="_compute_pickup_point_id", store=True, index=True,
         string="Arrives at pickup point")
+    # The shelf the clerk scanned for this parcel; empty: Odoo's putaway rules choose.
+    pickup_shelf_id = fields.Many2one(
+        "stock.location", string="Shelf", copy=False,
+        domain="[('id', 'child_of', location_dest_id), ('id', '!=', location_dest_id), "
+               "('usage', '=', 'internal')]",
+        help="Shelf or bin at the pickup point where scan-in puts the parcels. Empty: the "
+             "putaway rules of the point's stock location suggest one.")
+
+    @api.constrains("pickup_shelf_id", "location_dest_id")
+    def _check_pickup_shelf_id(self):
+        for picking in self.filtered("pickup_shelf_id"):
+            if not picking.pickup_shelf_id._child_of(picking.location_dest_id):
+                raise ValidationError(self.env._(
+                    "Shelf %(shelf)s is not inside %(location)s.",
+                    shelf=picking.pickup_shelf_id.display_name,
+                    location=picking.location_dest_id.display_name))
 
     @api.depends("location_dest_id", "location_id", "picking_type_id")
     def _compute_pickup_point_id(self):
@@ -59,6 +75,7 @@ class StockPicking(models.Model):
             ("sale_order_id", "in", orders.ids), ("warehouse_id", "=", self.pickup_point_id.id),
             ("state", "in", ("issued", "ready"))], order="id")
         self._pickup_pack_per_entitlement(entitlements)
+        self._pickup_put_parcels_on_shelf()
         # Odoo would reserve the arrived goods for the oldest waiting moves of the product
         # (stock.move._trigger_assign); the parcel's own orders come first (see below).
         self._pickup_validate(self.env._(
@@ -120,6 +137,22 @@ class StockPicking(models.Model):
                            "move_id": line.move_id.id, "picked": True})
                 line.quantity -= want
                 needs[key] = 0.0
+
+    def _pickup_put_parcels_on_shelf(self):
+        """Send each parcel (a packed line) to a shelf of the point: the one the clerk scanned
+        (``pickup_shelf_id``), else where the point's putaway rules put it (Odoo's own
+        ``_apply_putaway_strategy``: by product, category or package type). The hand-over,
+        the returns and the counts then find the goods there.
+        """
+        lines = self.move_line_ids.filtered(
+            lambda ml: ml.result_package_id and ml.state not in ("done", "cancel"))
+        if not lines:
+            return
+        if self.pickup_shelf_id:
+            lines.location_dest_id = self.pickup_shelf_id
+            lines.package_level_id.location_dest_id = self.pickup_shelf_id
+        else:
+            lines._apply_putaway_strategy()
 
     def _action_done(self):
         """Override of `pickup_code`: record "picked at the warehouse" on the timeline."""

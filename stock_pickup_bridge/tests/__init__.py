@@ -9,3 +9,5 @@ from . import test_screens
 from . import test_local_time_closing
 from . import test_offline_qr_counter
 from . import test_readonly_routes
+from . import test_shelf_locations
+from . import test_shelf_tour

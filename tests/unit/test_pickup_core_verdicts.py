@@ -38,6 +38,7 @@ def test_reason_values_are_stable_and_in_documented_order():
         "approval_refused",
         "transfer_failed",
         "qr_rotated",
+        "payment_required",
     )
     assert len(set(REASONS)) == len(REASONS)
 
@@ -70,6 +71,7 @@ def test_failed_checks_are_identity_otp_and_approval_refusals():
         ("otp_required", AMBER),
         ("items_incomplete", AMBER),
         ("not_ready", AMBER),
+        ("payment_required", AMBER),
         ("malformed", RED),
         ("unknown", RED),
         ("already_redeemed", RED),

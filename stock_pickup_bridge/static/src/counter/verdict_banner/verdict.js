@@ -2,7 +2,7 @@ import { _t } from "@web/core/l10n/translation";
 
 /**
  * What the verdict banner shows for a server answer: the message and the extra lines
- * (wrong or surplus products, the parcel to fetch, an order collected in part before).
+ * (wrong or surplus products, the parcel to fetch and its shelf, an order collected in part before).
  *
  * @param {Object} result the answer of ``pickup.service`` ``verify`` or ``redeem``
  * @param {"verify"|"redeem"} action
@@ -19,7 +19,14 @@ export function buildVerdict(result, action) {
         );
     }
     if (action === "verify" && result.parcel) {
-        extra.push(_t("Fetch parcel %(parcel)s", { parcel: result.parcel }));
+        extra.push(
+            result.shelf
+                ? _t("Fetch parcel %(parcel)s from shelf %(shelf)s", {
+                      parcel: result.parcel,
+                      shelf: result.shelf,
+                  })
+                : _t("Fetch parcel %(parcel)s", { parcel: result.parcel })
+        );
     }
     if (action === "verify" && result.verdict === "ok" && result.partly_collected) {
         extra.push(_t("Part of this order was collected already: hand over what is left."));
