@@ -23,6 +23,11 @@ import { buildVerdict, verdictColour } from "./verdict_banner/verdict";
  *
  * Extension points (patch ``PickupCounterStore.prototype``): ``setup``, ``_onCounterContext``,
  * ``_emptyForm``, ``isStepReady``, ``_buildSteps`` and ``_afterStepRefusal``.
+ *
+ * Why one class of ~320 lines: it is the one object the addons patch (passkey, OCR, pay at
+ * pickup, slots); each method is short, and splitting the class would split the patch
+ * targets without making any method simpler. Markup, DOM work and pure helpers live in the
+ * components and ``counter_utils.js``.
  */
 export class PickupCounterStore extends Reactive {
     /**
