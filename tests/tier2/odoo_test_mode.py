@@ -11,9 +11,11 @@ Odoo 18 it leaves out marks that Odoo's runner sets and that Odoo's code reads:
   really sends (odoo/addons/base/models/ir_mail_server.py, ``connect`` and ``send_email``: "Do
   not actually send emails in testing mode"), so every e-mail fails, stays in the queue and the
   mail tests differ; test cursors also skip ``HttpCase.check_test_cursor``.
-* ``threading.current_thread().testing`` and ``.dbname`` on the main thread
-  (odoo/tests/loader.py ``run_suite``, odoo/service/server.py ``preload_registries``):
-  ``mail.mail.send_after_commit`` sends on the test's cursor only when ``testing`` is set.
+* ``threading.current_thread().dbname`` on the main thread (odoo/service/server.py
+  ``preload_registries``; Odoo's database log handler and ``get_db_name`` read it). ``testing``
+  (odoo/tests/loader.py ``run_suite``), which ``mail.mail.send_after_commit`` needs to send on
+  the test's cursor, pytest-odoo does set (its ``load_registry``); it is set here again so that
+  the whole mode is in one place.
 * ``config['test_enable']`` from the first test on (pytest-odoo turns it on and off around
   each test module; only the gaps between modules, where nothing runs, are left off), and the asset
   bundles generated before the first HttpCase (``preload_registries`` does both before the
