@@ -17,20 +17,33 @@ ODOO_SKIP = re.compile(r"odoo\.tests\.result: skipped (\S+) : (.*)$")
 
 
 def junit(path):
+    """Counts per test, from the <testcase> elements: pytest (9+) adds each unittest subTest to
+    the suite's ``tests`` attribute but reports a failed subtest on its test's <testcase>, so
+    a test with a failing subtest is one failed test, as in Odoo's count of tests."""
     try:
         root = ET.parse(path).getroot()
     except (OSError, ET.ParseError):
         return 0, 1, 0, ["no JUnit report at %s (the runner crashed)" % path]
-    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-    tests = sum(int(s.get("tests", 0)) for s in suites)
-    failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
-    skipped = sum(int(s.get("skipped", 0)) for s in suites)
-    reasons = [
-        "%s: %s" % (case.get("name"), skip.get("message", ""))
-        for case in root.iter("testcase")
-        for skip in case.findall("skipped")
-    ]
-    return tests - failed - skipped, failed, skipped, reasons
+    outcome = {}
+    reasons = []
+    for case in root.iter("testcase"):
+        key = (case.get("classname"), case.get("name"))
+        tags = {child.tag for child in case}
+        if tags & {"failure", "error"}:
+            outcome[key] = "failed"
+        elif "skipped" in tags:
+            outcome.setdefault(key, "skipped")
+            reasons += ["%s: %s" % (case.get("name"), skip.get("message", ""))
+                        for skip in case.findall("skipped")]
+        else:
+            outcome.setdefault(key, "passed")
+    counts = [sum(1 for v in outcome.values() if v == kind)
+              for kind in ("passed", "failed", "skipped")]
+    if not outcome:
+        # nothing ran: an error the report holds without a test
+        suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+        counts[1] += sum(int(s.get("errors", 0)) + int(s.get("failures", 0)) for s in suites)
+    return counts[0], counts[1], counts[2], reasons
 
 
 def odoo(path):

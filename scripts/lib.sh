@@ -77,6 +77,25 @@ ensure_python_deps() {
     fi
 }
 
+# ensure_pytest_odoo: pytest-odoo (pinned in requirements-tier2.txt) in $PYTEST_ODOO_DIR, put on
+# PYTHONPATH by the tier-2 run only. Installed into Odoo's Python, its pytest11 entry point would
+# start Odoo in every pytest run of that interpreter (plain tier-1 runs included).
+PYTEST_ODOO_DIR="$LOCAL/pytest-odoo"
+ensure_pytest_odoo() {
+    local req="$ROOT/requirements-tier2.txt"
+    if ! cmp -s "$req" "$PYTEST_ODOO_DIR/requirements-tier2.txt"; then
+        say "Installing pytest-odoo ($(grep -E '^pytest-odoo' "$req")) into $PYTEST_ODOO_DIR ..."
+        rm -rf "$PYTEST_ODOO_DIR"
+        "$ODOO_PY" -m pip install -q --no-deps --target "$PYTEST_ODOO_DIR" -r "$req" || return 1
+        cp "$req" "$PYTEST_ODOO_DIR/"
+    fi
+    # pytest itself from Odoo's Python when it has one (pytest-odoo needs pytest >= 8).
+    if ! PYTHONPATH="$PYTEST_ODOO_DIR" "$ODOO_PY" -c \
+        'import pytest, sys; sys.exit(int(pytest.__version__.split(".")[0]) < 8)' 2>/dev/null; then
+        "$ODOO_PY" -m pip install -q --target "$PYTEST_ODOO_DIR" 'pytest>=8' || return 1
+    fi
+}
+
 pg_ready() { pg_isready -q -h "${PGHOST:-}" ${PGPORT:+-p "$PGPORT"} >/dev/null 2>&1; }
 
 # ensure_pg: exports PGHOST/PGPORT/PGUSER for a reachable server, starting one when needed.

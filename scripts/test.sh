@@ -7,6 +7,45 @@ RES="$LOCAL/results"
 rm -f "$RES"/*
 SKIPS=()
 
+# tier2_pytest: install the addons with demo data into $DB (no tests), then run our addons' Odoo
+# tests (TransactionCase, HttpCase, tours in Chromium) through pytest-odoo, so that tier 2 reports
+# in pytest's terms (JUnit in tier2.xml). tests/tier2/odoo_test_mode.py puts the pytest process
+# in Odoo 18's test mode the way Odoo's runner does (pytest-odoo 2.x leaves part of it out).
+tier2_pytest() {
+    say "Installing the addons with demo data into a fresh database $DB ..."
+    # shellcheck disable=SC2046
+    $ODOO_BIN $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" -i "$ADDONS" \
+        --stop-after-init --no-http --log-level=info --max-cron-threads=0 \
+        > "$RES/odoo_install.log" 2>&1
+    if [ $? -ne 0 ]; then
+        grep -E " (ERROR|CRITICAL) " "$RES/odoo_install.log" | tail -20
+        printf '0 1 0\n' > "$RES/tier2.count"
+        say "Installing the addons into $DB failed (see $RES/odoo_install.log): tier 2 not run."
+        return
+    fi
+    ensure_pytest_odoo || { printf '0 1 0\n' > "$RES/tier2.count"
+        say "Could not install pytest-odoo into $PYTEST_ODOO_DIR: tier 2 not run."; return; }
+    local dirs=() addon
+    for addon in ${ADDONS//,/ }; do
+        [ -d "$ROOT/$addon/tests" ] && dirs+=("$ROOT/$addon/tests")
+    done
+    say "== Tier 2: our addons' Odoo tests through pytest-odoo on $DB (Odoo's log: $RES/odoo_tests.log)"
+    # Odoo's options as Odoo's runner has them (test mode, our tags, loopback HTTP for the tours,
+    # no cron); Odoo logs to its own file, pytest keeps only warnings of it for a failure's report.
+    (cd "$ROOT" && PYTHONPATH="$PYTEST_ODOO_DIR:$ROOT/tests/tier2${PYTHONPATH:+:$PYTHONPATH}" \
+        "$ODOO_PY" -m pytest -p pytest_odoo -p odoo_test_mode -o log_level=WARNING -q -rfEs \
+        --odoo-http --odoo-database="$DB" --odoo-config="$PICKUP_CONF" \
+        --odoo-addons-path="$(odoo_addons_path)" --odoo-log-level=info \
+        --odoo-extra "logfile=$RES/odoo_tests.log" --odoo-extra "db_host=$PGHOST" \
+        --odoo-extra "db_port=$PGPORT" --odoo-extra "db_user=$PGUSER" \
+        --odoo-extra max-cron-threads=0 --odoo-extra http-interface=127.0.0.1 \
+        --odoo-extra test-enable --odoo-extra "test-tags=$TAGS" \
+        --junitxml="$RES/tier2.xml" "${dirs[@]}") 2>&1 | tee "$RES/tier2.txt"
+    # A tour that could not start Chromium is a skip, never a pass: say how many really ran.
+    say "Chromium started by $(grep -E ': Chrome pid: ' "$RES/odoo_tests.log" | sed -E 's/.* ([^ ]+): Chrome pid.*/\1/' | sort -u | wc -l) tests; $(grep -c '\.browser: tour succeeded' "$RES/odoo_tests.log") tours succeeded."
+    python3 "$ROOT/scripts/count_results.py" junit "$RES/tier2.xml" tier2 > "$RES/tier2.count"
+}
+
 # ---------------------------------------------------------------- tier 1
 say "== Tier 1: pure rules and static checks (no Odoo)"
 if ! python3 -c 'import pytest, hypothesis, qrcode, png, pyotp, phonenumbers, cryptography, ruff, jsonschema, psycopg2, schemathesis, pre_commit, pylint_odoo, oca_pre_commit_hooks, docutils' 2>/dev/null; then
@@ -61,17 +100,21 @@ else
         || say "Could not install websocket-client into $ODOO_PY."
 
     DB="pickup_test_$$"
-    HTTP_PORT="$(free_port)"
-    # Our addons' tests run in Odoo's own test runner (pytest-odoo 2.x was tried: it does not
-    # put Odoo 18 in test mode the way Odoo's runner does, and e-mail tests then differ).
-    say "Installing the addons with demo data into a fresh database $DB and running their tests ..."
-    # shellcheck disable=SC2046
-    $ODOO_BIN $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" -i "$ADDONS" \
-        --test-enable --test-tags="$(printf '%s' "$ADDONS" | tr ',' '\n' | sed 's|^|/|' | paste -sd, -)" \
-        --stop-after-init --http-interface=127.0.0.1 --http-port="$HTTP_PORT" \
-        --log-level=test --max-cron-threads=0 > "$RES/odoo_tests.log" 2>&1
-    grep -E "(FAIL|ERROR):|failed, .* error\(s\) of" "$RES/odoo_tests.log" | tail -40
-    python3 "$ROOT/scripts/count_results.py" odoo "$RES/odoo_tests.log" tier2 > "$RES/tier2.count"
+    TAGS="$(printf '%s' "$ADDONS" | tr ',' '\n' | sed 's|^|/|' | paste -sd, -)"
+    if [ "${TIER2_RUNNER:-pytest}" = odoo ]; then
+        # Odoo's own runner (install and tests in one process, Odoo's log format).
+        HTTP_PORT="$(free_port)"
+        say "Installing the addons with demo data into a fresh database $DB and running their tests (Odoo's runner) ..."
+        # shellcheck disable=SC2046
+        $ODOO_BIN $(odoo_db_args) -d "$DB" --addons-path="$(odoo_addons_path)" -i "$ADDONS" \
+            --test-enable --test-tags="$TAGS" \
+            --stop-after-init --http-interface=127.0.0.1 --http-port="$HTTP_PORT" \
+            --log-level=test --max-cron-threads=0 > "$RES/odoo_tests.log" 2>&1
+        grep -E "(FAIL|ERROR):|failed, .* error\(s\) of" "$RES/odoo_tests.log" | tail -40
+        python3 "$ROOT/scripts/count_results.py" odoo "$RES/odoo_tests.log" tier2 > "$RES/tier2.count"
+    else
+        tier2_pytest
+    fi
 
     # End-to-end over HTTP against a real multi-worker server (true concurrency).
     E2E_PORT="$(free_port)"
