@@ -9,9 +9,15 @@ class IrWebsocket(models.AbstractModel):
     _inherit = "ir.websocket"
 
     def _build_bus_channel_list(self, channels):
+        return super()._build_bus_channel_list(self._pickup_slot_channels(channels))
+
+    def _pickup_slot_channels(self, channels):
         """A counter screen asks for ``pickup_slot.arrivals_<point id>``: granted (as the
         point's private channel) only to staff who may serve that point; the name itself
-        subscribes to nothing."""
+        subscribes to nothing.
+
+        :return: a new list of channels
+        """
         channels = list(channels)
         for channel in list(channels):
             point_id = channel_point_id(channel)
@@ -25,4 +31,4 @@ class IrWebsocket(models.AbstractModel):
             except (AccessError, UserError):
                 continue
             channels.append(arrival_channel(self.env, point_id))
-        return super()._build_bus_channel_list(channels)
+        return channels
