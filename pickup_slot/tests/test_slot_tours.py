@@ -1,3 +1,4 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.sql_db import TestCursor
@@ -29,7 +30,7 @@ class TestSlotTours(ScreensMixin, SlotCommon):
         for login, partner in (("pk_slot_b1", cls.buyer), ("pk_slot_b2", cls.buyer2),
                                ("pk_slot_b3", cls.buyer3)):
             new_test_user(cls.env, login, password=login, groups="base.group_portal",
-                          partner_id=partner.id)
+                          partner_id=partner.id, name=partner.name)
 
     @classmethod
     def _open_the_bus(cls):
@@ -106,8 +107,10 @@ class TestSlotTours(ScreensMixin, SlotCommon):
             png = page.screenshot(full_page=True)
             self.assertEqual(png_size(png)[0], 390 * 2)
             save_screenshot(__file__, "portal_slot_picker.png", png)
-        for order in (self._create_order(), other):
-            self._code_of(order).entitlement_id._pickup_mark_arrived()
+        for minutes, order in ((7, other), (2, self._create_order(partner=self.buyer3))):
+            entitlement = self._code_of(order).entitlement_id
+            entitlement._pickup_mark_arrived()
+            entitlement.pickup_arrival_date -= timedelta(minutes=minutes)
         with open_page(self, "/odoo/action-stock_pickup_bridge.action_pickup_counter",
                        login="admin", size=(1280, 800)) as page:
             self._wait_for(page, ".o_pickup_slot_arrival")
