@@ -26,8 +26,8 @@ class SlotCommon(BridgeCommon):
         })
 
     def _slot(self, hours_from_now=5, capacity=2, point=None):
-        """A slot of its own (a start no generated slot takes: minute 7)."""
-        start = fields.Datetime.now().replace(second=0, microsecond=0, minute=7) \
+        """A slot of its own (a start no generated slot takes: second 7)."""
+        start = fields.Datetime.now().replace(second=7, microsecond=0) \
             + timedelta(hours=hours_from_now)
         point = point or self.point_a
         return self.env["pickup.slot"].create({

@@ -1,5 +1,7 @@
-from odoo.tests import tagged
+import re
+
 from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import SlotCommon
 
@@ -73,8 +75,7 @@ class TestArrival(SlotCommon):
         code = self._code_of(order)
         link = "/p/%s" % code._get_link_token()
         page = self.url_open(link)
-        self.assertIn("/here", page.text) if code.state == "ready" else None
-        import re
+        self.assertNotIn("pickup-here-button", page.text, "no button before the goods arrive")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         response = self.url_open(link + "/here", data={"csrf_token": csrf},
                                  allow_redirects=False)
@@ -82,3 +83,18 @@ class TestArrival(SlotCommon):
         response = self.url_open(link + "/here", data={"csrf_token": csrf},
                                  allow_redirects=False)
         self.assertIn("here=wait", response.headers["Location"], "rate-limited")
+
+    def test_portal_im_here_button_for_the_buyer(self):
+        new_test_user(self.env, "pk_here_portal", groups="base.group_portal",
+                      partner_id=self.buyer.id, name=self.buyer.name)
+        code = self._code_of(self._create_order())
+        self.authenticate("pk_here_portal", "pk_here_portal")
+        page = self.url_open("/my/pickups/%s" % code.id)
+        self.assertIn("pickup-here-button", page.text)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        for _tap in range(2):
+            response = self.url_open("/my/pickups/%s/here" % code.id,
+                                     data={"csrf_token": csrf})
+            self.assertIn("pickup-here-done", response.text)
+        self.assertTrue(code.entitlement_id.pickup_arrival_date)
+        self.assertIn("here=already", response.url, "the second tap changes nothing")

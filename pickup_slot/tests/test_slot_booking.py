@@ -1,8 +1,9 @@
+import re
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.pickup_code.core import local_time
 
@@ -137,21 +138,21 @@ class TestSlotBooking(SlotCommon):
         self.assertEqual(slot.entitlement_count, 2)
 
     def test_portal_user_books_only_own_pickup(self):
-        from odoo.tests import new_test_user
         new_test_user(self.env, "pk_slot_portal1", groups="base.group_portal",
-                      partner_id=self.buyer.id)
+                      partner_id=self.buyer.id, name=self.buyer.name)
         new_test_user(self.env, "pk_slot_portal2", groups="base.group_portal",
-                      partner_id=self.buyer2.id)
+                      partner_id=self.buyer2.id, name=self.buyer2.name)
         slot = self._slot()
         code = self._code_of(self._create_order())
+        # Another buyer, with a valid form token of their own, cannot book it.
         self.authenticate("pk_slot_portal2", "pk_slot_portal2")
-        page = self.url_open("/my")
-        from odoo.http import Request  # noqa: F401  (csrf comes from the session's page)
-        csrf = self._csrf_of("/my/pickups")
-        self.url_open("/my/pickups/%s/slot" % code.id, data={
+        own = self._code_of(self._create_order(partner=self.buyer2))
+        csrf = self._csrf_in(self.url_open("/my/pickups/%s" % own.id).text)
+        response = self.url_open("/my/pickups/%s/slot" % code.id, data={
             "csrf_token": csrf, "slot_id": slot.id}, allow_redirects=False)
+        self.assertNotIn("slot=ok", response.headers.get("Location", ""))
         self.assertFalse(code.entitlement_id.pickup_slot_id, "another buyer cannot book it")
-        self.assertEqual(page.status_code, 200)
+        # The buyer sees the slot and books it.
         self.authenticate("pk_slot_portal1", "pk_slot_portal1")
         page = self.url_open("/my/pickups/%s" % code.id)
         self.assertIn('data-slot-id="%s"' % slot.id, page.text)
@@ -161,12 +162,6 @@ class TestSlotBooking(SlotCommon):
         self.assertIn("slot=ok", response.headers.get("Location", ""))
         self.assertEqual(code.entitlement_id.pickup_slot_id, slot)
 
-    def _csrf_in(self, html):
-        import re
+    @staticmethod
+    def _csrf_in(html):
         return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-    def _csrf_of(self, path):
-        import re
-        found = re.search(r'csrf_token: "([^"]+)"|name="csrf_token" value="([^"]+)"',
-                          self.url_open(path).text)
-        return found and (found.group(1) or found.group(2)) or ""

@@ -32,10 +32,8 @@ class TestSlotConcurrency(TransactionCase):
         return api.Environment(cr, SUPERUSER_ID, {})
 
     def _committed(self, func):
-        with self.registry.cursor() as cr:
-            result = func(self._env(cr))
-            cr.commit()
-        return result
+        with self.registry.cursor() as cr:  # commits as the block ends
+            return func(self._env(cr))
 
     def _book_as_a_request(self, entitlement_id, slot_id):
         """One buyer's booking as Odoo serves a request: its own cursor and transaction,
@@ -46,12 +44,11 @@ class TestSlotConcurrency(TransactionCase):
         """
         for tryno in range(1, TRIES + 1):
             try:
-                with self.registry.cursor() as cr:
+                with self.registry.cursor() as cr:  # commits as the block ends
                     env = self._env(cr)
                     env["pickup.entitlement"].browse(entitlement_id)._pickup_book_slot(
                         env["pickup.slot"].browse(slot_id))
                     env.flush_all()
-                    cr.commit()
                 return "booked"
             except UserError:
                 return "full"
