@@ -17,6 +17,7 @@
         "views/stock_warehouse_views.xml",
         "views/pickup_entitlement_views.xml",
         "views/product_template_views.xml",
+        "views/sale_order_views.xml",
         "views/portal_templates.xml",
     ],
     "demo": ["demo/pickup_slot_demo.xml"],

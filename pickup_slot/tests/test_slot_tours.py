@@ -107,6 +107,15 @@ class TestSlotTours(ScreensMixin, SlotCommon):
             png = page.screenshot(full_page=True)
             self.assertEqual(png_size(png)[0], 390 * 2)
             save_screenshot(__file__, "portal_slot_picker.png", png)
+        # The buyer's own language: the page's slot picker in Traditional Chinese.
+        if self.env["res.lang"]._lang_get("zh_TW"):
+            self.env["res.users"].search([("login", "=", "pk_slot_b1")]).lang = "zh_TW"
+            with open_page(self, "/my/pickups/%s" % code.id, login="pk_slot_b1") as page:
+                self._wait_for(page, ".pickup-slot-picker")
+                self.assertIn("取貨時間", page.eval("document.body.innerText"))
+                self.assertIn("已滿", page.eval("document.body.innerText"))
+                save_screenshot(__file__, "portal_slot_picker_zh_TW.png",
+                                page.screenshot(full_page=True))
         for minutes, order in ((7, other), (2, self._create_order(partner=self.buyer3))):
             entitlement = self._code_of(order).entitlement_id
             entitlement._pickup_mark_arrived()
