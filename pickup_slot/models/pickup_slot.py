@@ -41,7 +41,7 @@ class PickupSlot(models.Model):
     _sql_constraints = [
         ("point_start_unique", "unique(warehouse_id, start)",
          "A point has one slot per start time."),
-        ("booked_within_capacity", "CHECK(booked >= 0)", "A slot cannot be booked below 0."),
+        ("booked_not_negative", "CHECK(booked >= 0)", "A slot cannot be booked below 0."),
     ]
 
     @api.depends("booked", "capacity")
