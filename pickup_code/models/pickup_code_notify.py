@@ -230,12 +230,22 @@ class PickupCode(models.Model):
         sms_sudo.unlink()
         return not failed
 
+    def _get_notify_template(self, channel, template_kind):
+        """Override point: the template of a notice (an addon adds kinds of its own, e.g.
+        ``pickup_slot``'s reminder before the chosen slot).
+
+        :param str channel: ``sms`` or ``mail``
+        :return: ``sms.template`` / ``mail.template``, or None
+        """
+        xmlid = (SMS_TEMPLATES if channel == "sms" else MAIL_TEMPLATES).get(template_kind)
+        return self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None
+
     def _render_pickup_sms(self, template_kind, ctx):
         """:param str template_kind: ``issued``, ``ready`` or ``reminder``
         :return: the SMS body in the buyer's language (also measured by bench_sms.py), or
             None without a template"""
         self.ensure_one()
-        template = self.env.ref(SMS_TEMPLATES[template_kind], raise_if_not_found=False)
+        template = self._get_notify_template("sms", template_kind)
         if not template:
             return None
         lang = self.partner_id.lang or "en_US"
@@ -253,8 +263,7 @@ class PickupCode(models.Model):
         email = self.partner_id.email
         if not email:
             return no_mail
-        template = self.env.ref(MAIL_TEMPLATES[self._get_template_kind(kind)],
-                                raise_if_not_found=False)
+        template = self._get_notify_template("mail", self._get_template_kind(kind))
         if not template:
             return no_mail
         # Sudo: the template and the queue are not readable by counter staff. The QR is an

@@ -1,0 +1,1 @@
+"""ORM-free rules of pickup slots and arrivals (no Odoo imports)."""
