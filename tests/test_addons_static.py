@@ -37,6 +37,8 @@ REQUIRED_DEPENDS = {
     "pickup_perishable": {"stock_pickup_bridge"},
     "pickup_kpi": {"stock_pickup_bridge"},
     "pickup_kpi_perishable": {"pickup_kpi", "pickup_perishable"},
+    "pickup_pay_at_point": {"stock_pickup_bridge", "account"},
+    "pickup_slot": {"stock_pickup_bridge", "bus"},
 }
 REQUIRED_PYTHON_DEPS = {
     "pickup_code": {"qrcode", "pyotp", "phonenumbers"},
