@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
 
 from .pickup_entitlement import arrival_channel
 
@@ -31,30 +30,6 @@ class PickupCounter(models.AbstractModel):
         ], order="pickup_arrival_date, id", limit=ARRIVALS_LIMIT)
         return {"channel": "pickup_slot.arrivals_%s" % warehouse.id,
                 "arrivals": [e._pickup_arrival_values() for e in waiting]}
-
-    @api.model
-    def open_arrival(self, entitlement_id, point):
-        """What the counter verifies for an arrival, as if its QR had been scanned: the
-        buyer announced themselves from their own pickup page (the signed link or their
-        portal account), so the screen opens their code through the same ``verify`` path
-        (attempt log, policy steps, refusals) instead of a second way in.
-
-        :return: ``{"text": the code's QR text}``
-        :raises AccessError: not this point's arrival
-        """
-        self._check_counter_staff()
-        warehouse = self.env["pickup.service"]._check_point_access(point)
-        entitlement = self.env["pickup.entitlement"].sudo().browse(int(entitlement_id)).exists()
-        if not entitlement or entitlement.warehouse_id != warehouse \
-                or not entitlement.pickup_arrival_date:
-            raise AccessError(self.env._("This arrival is not at %(point)s.",
-                                         point=warehouse.code))
-        code = entitlement.code_ids.filtered(
-            lambda c: not c.parent_id and c.state in ("issued", "ready"))[:1] \
-            or entitlement._get_live_codes()[:1]
-        if not code:
-            raise UserError(self.env._("This order has no valid code any more."))
-        return {"text": code._get_qr_text()}
 
 
 def channel_point_id(channel):

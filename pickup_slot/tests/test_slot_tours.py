@@ -89,6 +89,7 @@ class TestSlotTours(ScreensMixin, SlotCommon):
         params = self.env["ir.config_parameter"].sudo()
         params.set_param("pickup_slot.tour_link", "/p/%s" % code._get_link_token())
         params.set_param("pickup_slot.tour_parcel", entitlement.package_id.name or order.name)
+        params.set_param("pickup_slot.tour_code", code._get_credentials().short_code)
         self.start_tour("/odoo/action-stock_pickup_bridge.action_pickup_counter",
                         "pickup_slot_arrival_tour", login="admin")
         self.assertTrue(entitlement.pickup_arrival_date)

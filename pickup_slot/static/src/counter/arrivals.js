@@ -12,13 +12,19 @@ import { PickupCounterStore } from "@stock_pickup_bridge/counter/counter_store";
  * server to the point's staff only); a hand-over takes the row away. No polling: the only
  * timer redraws the minutes waited.
  *
- * Clicking an arrival asks the server for the code's QR text and verifies it exactly as a
- * scan would (``store.submitCode``): same checks, same attempt log, same steps.
+ * Clicking an arrival marks whom the clerk serves (the parcel to fetch stands out); the
+ * buyer still shows their code and the clerk scans it as usual. The screen never gets a
+ * code's secret: whoever tapped "I'm here" from a link is not yet the person at the counter.
  */
 patch(PickupCounterStore.prototype, {
     setup(services) {
         super.setup(services);
-        Object.assign(this, { arrivalsEnabled: false, arrivals: [], arrivalChannel: "" });
+        Object.assign(this, {
+            arrivalsEnabled: false,
+            arrivals: [],
+            arrivalChannel: "",
+            selectedArrivalId: null,
+        });
         this.busService = null;
     },
 
@@ -84,15 +90,9 @@ patch(PickupCounterStore.prototype, {
         this.arrivals = this.arrivals.filter((a) => a.id !== payload.id);
     },
 
-    async openArrival(arrival) {
-        if (this.busy || !this.point) {
-            return;
-        }
-        const result = await this.orm.call("pickup.counter", "open_arrival", [
-            arrival.id,
-            this.point,
-        ]);
-        await this.submitCode(result.text);
+    openArrival(arrival) {
+        this.selectedArrivalId = this.selectedArrivalId === arrival.id ? null : arrival.id;
+        this.focusRequest++; // the caret back in the code field: scan the buyer's code
     },
 });
 

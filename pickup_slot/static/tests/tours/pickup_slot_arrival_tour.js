@@ -1,15 +1,17 @@
 import { registry } from "@web/core/registry";
 import {
     getTourParam,
+    scanCodeStep,
     selectPointStep,
 } from "@stock_pickup_bridge/../tests/tours/pickup_counter_tour_steps";
 
 /**
  * "I'm here" reaches the counter over the bus: the buyer's tap (the POST their pickup page
- * sends to its short link) makes the parcel appear in the queue; clicking it verifies the
- * code as a scan does; the hand-over takes it off the queue. Set up by test_slot_tours.py.
+ * sends to its short link) makes the parcel appear in the queue; clicking it marks whom the
+ * clerk serves; the buyer's code is scanned as usual; the hand-over takes it off the queue.
+ * Set up by test_slot_tours.py.
  */
-const tour = { link: "", parcel: "" };
+const tour = { link: "", parcel: "", code: "" };
 
 registry.category("web_tour.tours").add("pickup_slot_arrival_tour", {
     steps: () => [
@@ -19,7 +21,8 @@ registry.category("web_tour.tours").add("pickup_slot_arrival_tour", {
             async run() {
                 tour.link = await getTourParam("pickup_slot.tour_link");
                 tour.parcel = await getTourParam("pickup_slot.tour_parcel");
-                if (!tour.link || !tour.parcel) {
+                tour.code = await getTourParam("pickup_slot.tour_code");
+                if (!tour.link || !tour.parcel || !tour.code) {
                     throw new Error("The test set no link or parcel");
                 }
             },
@@ -57,7 +60,12 @@ registry.category("web_tour.tours").add("pickup_slot_arrival_tour", {
             run: "click",
         },
         {
-            content: "Its code is verified as a scan",
+            content: "The arrival is marked: the clerk asks for the code",
+            trigger: ".o_pickup_slot_arrival.o_selected .o_pickup_slot_arrival_hint",
+        },
+        scanCodeStep(() => tour.code, "Scan the code the buyer shows"),
+        {
+            content: "Its code is verified",
             trigger: ".o_pickup_counter_verdict[data-reason='ok'][data-action='verify']",
         },
         {
