@@ -7,11 +7,11 @@ from markupsafe import Markup
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools.image import image_process
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..core import credential, qr_image, totp
+from ..tools.image import is_photo
 
 # A buyer may ask for the code again at most this often (seconds).
 RESEND_INTERVAL = 120
@@ -63,8 +63,13 @@ class PickupPortal(CustomerPortal):
 
         :return: list of ``{"point", "orders", "qr_svg", "qr_text"}``
         """
-        ready = codes_sudo.filtered(lambda c: c.state == "ready" and not c.rotating
-                                    and not c.is_delegate)
+        now = fields.Datetime.now()
+        # The signed-in buyer's own orders only (a company's contacts see each other's
+        # orders in the portal, but hand-overs stay per person), none past its deadline.
+        partner = request.env.user.partner_id
+        ready = codes_sudo.filtered(
+            lambda c: c.state == "ready" and not c.rotating and not c.is_delegate
+            and c.partner_id == partner and not (c.expiry_date and c.expiry_date < now))
         bundles = []
         for point in ready.warehouse_id:
             at_point = ready.filtered(lambda c, p=point: c.warehouse_id == p).sorted("id")
@@ -197,9 +202,7 @@ class PickupPortal(CustomerPortal):
             data = photo.read(DISPUTE_PHOTO_MAX_BYTES + 1)
             if len(data) > DISPUTE_PHOTO_MAX_BYTES:
                 return request.redirect("/my/pickups/%s?dispute=photo" % code_id)
-            try:  # an image Odoo can read (decoded, size checked), else refused
-                image_process(data, verify_resolution=True)
-            except (UserError, ValueError):
+            if not is_photo(data):
                 return request.redirect("/my/pickups/%s?dispute=photo" % code_id)
             image = base64.b64encode(data)
         try:

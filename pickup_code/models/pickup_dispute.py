@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 from ..const import DISPUTE_TYPES
 
@@ -76,7 +77,9 @@ class PickupDispute(models.Model):
             existing.message_post(body=self.env._(
                 "The buyer wrote again (%(type)s): %(text)s",
                 type=dict(self._fields["dispute_type"]._description_selection(self.env))[
-                    dispute_type], text=description or ""), author_id=code.partner_id.id)
+                    dispute_type], text=description or ""),
+                author_id=self.env.user.partner_id.id,
+                attachments=[("buyer-photo.jpg", base64.b64decode(photo))] if photo else None)
             return existing
         handover = code.entitlement_id.handover_ids.sorted("id")[-1:]
         dispute = Dispute.create({
@@ -89,7 +92,7 @@ class PickupDispute(models.Model):
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=supervisor.id,
                 summary=self.env._("Buyer disputes a hand-over: %(name)s", name=dispute.name),
-                note=description or "")
+                note=plaintext2html(description or ""))  # the buyer's text, never markup
         return dispute
 
     def _post_handover_evidence(self):

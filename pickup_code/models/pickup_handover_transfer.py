@@ -56,6 +56,7 @@ class PickupHandover(models.Model):
                 lambda p: p.state not in ("done", "cancel"))
             try:
                 with self.env.cr.savepoint():
+                    handover._check_still_deliverable()
                     if pickings:
                         service._validate_pickings(pickings, handover._quantities())
                     handover.transfer_state = "done"
@@ -77,6 +78,28 @@ class PickupHandover(models.Model):
         remaining = self.sudo().search_count([("transfer_state", "=", "pending")])
         self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
         return pending
+
+    def _check_still_deliverable(self):
+        """The goods left with the buyer: a delivery cancelled in Inventory meanwhile, or
+        validated in part with a backorder left open, would leave stock counting them at the
+        point. Either needs a person.
+
+        :raises UserError: with what happened to the delivery
+        """
+        self.ensure_one()
+        pickings = self.pending_picking_ids
+        cancelled = pickings.filtered(lambda p: p.state == "cancel")
+        if cancelled:
+            raise UserError(self.env._("%(transfers)s was cancelled after the hand-over",
+                                       transfers=", ".join(cancelled.mapped("name"))))
+        backorders = self.env["stock.picking"].sudo().search([
+            ("backorder_id", "in", pickings.filtered(lambda p: p.state == "done").ids),
+            ("state", "not in", ("done", "cancel"))])
+        if backorders:
+            raise UserError(self.env._(
+                "%(transfers)s was validated in part in Inventory; %(backorders)s is still open",
+                transfers=", ".join(backorders.backorder_id.mapped("name")),
+                backorders=", ".join(backorders.mapped("name"))))
 
     def _quantities(self):
         """{product id: quantity handed over}, as the counter sent them."""

@@ -60,6 +60,8 @@ class PickupService(models.AbstractModel):
         now = fields.Datetime.now()
         if code.state == "revoked":
             return "revoked", {"revoke_reason": code.revoke_reason or ""}
+        if code.state == "redeemed" and self.env.context.get("pickup_no_replay_alarm"):
+            return "already_redeemed", code.sudo().entitlement_id._describe_collection()
         if code.state == "redeemed":
             self.env["pickup.anomaly"]._raise({
                 "anomaly_type": "replay", "company_id": code.company_id.id,

@@ -36,8 +36,8 @@ class PickupService(models.AbstractModel):
             return domain + [("is_delegate", "=", True),
                              ("delegate_phone", "=", code.delegate_phone),
                              ("parent_id.partner_id", "=", code.parent_id.partner_id.id)]
-        return domain + [("parent_id", "=", False), ("partner_id", "child_of",
-                                                     code.partner_id.commercial_partner_id.id)]
+        # The buyer themselves, not their company's other contacts: the ID checked is theirs.
+        return domain + [("parent_id", "=", False), ("partner_id", "=", code.partner_id.id)]
 
     def _together_candidates(self, scan):
         """The codes of :meth:`_together_domain` that are ready (sudo, at most
@@ -61,7 +61,7 @@ class PickupService(models.AbstractModel):
         offers = []
         for code in self._together_candidates(scan):
             sibling = self._sibling_scan(scan, code)
-            if not set(sibling.steps) <= PERSON_STEPS:
+            if not self._may_go_together(sibling):
                 continue
             reason, _details = self._check_code_state(code, scan.warehouse)
             if not reason:
@@ -100,11 +100,18 @@ class PickupService(models.AbstractModel):
         for sibling in resumed:
             entitlement = sibling.code.entitlement_id
             if sibling.code.id not in allowed or entitlement.id in seen \
-                    or not set(sibling.steps) <= PERSON_STEPS:
+                    or not self._may_go_together(sibling):
                 continue
             seen.add(entitlement.id)
             siblings.append(sibling)
         return siblings
+
+    @staticmethod
+    def _may_go_together(sibling):
+        """Only orders whose checks are about the person: an item scan or a one-time
+        password belongs to one order, and a rotating (live) QR must be shown live, so such
+        an order is handed over on its own."""
+        return set(sibling.steps) <= PERSON_STEPS and not sibling.code.sudo().rotating
 
     @staticmethod
     def _strictest_steps(scans):
@@ -118,7 +125,9 @@ class PickupService(models.AbstractModel):
 
         :return: the sibling's verdict (logged as its own attempt)
         """
-        reason, details = self._check_code_state(sibling.code, sibling.warehouse)
+        # Not presented again by anyone: a sibling collected meanwhile is no replay alarm.
+        guards = self.with_context(pickup_no_replay_alarm=True)
+        reason, details = guards._check_code_state(sibling.code, sibling.warehouse)
         if not reason:
             reason, details = self._check_goods(sibling)
         if reason:
@@ -130,7 +139,7 @@ class PickupService(models.AbstractModel):
                                                      None)
         except RedeemAborted as aborted:
             sibling.code.invalidate_recordset()
-            reason, details = self._check_code_state(sibling.code, sibling.warehouse)
+            reason, details = guards._check_code_state(sibling.code, sibling.warehouse)
             return self._answer(sibling, reason or aborted.reason, details or aborted.details)
         except (UserError, ValueError) as err:
             sibling.code.invalidate_recordset()

@@ -94,3 +94,25 @@ class TestPickupBatchTransfer(PickupCommon):
     def test_at_the_counter_is_the_default(self):
         company = self.env["res.company"].create({"name": "Other shop"})
         self.assertEqual(company.pickup_transfer_timing, "counter")
+
+    def test_a_delivery_cancelled_or_cut_in_inventory_meanwhile_alerts(self):
+        """The goods left with the buyer: a delivery cancelled, or validated in part with
+        the rest left in a backorder, is no 'Validated' hand-over."""
+        cancelled_order = self._create_order()
+        cancelled = self._code_of(cancelled_order)
+        self._service().redeem(self._short(cancelled), "PTA")
+        cancelled_order.picking_ids.action_cancel()
+        cut_order = self._create_order(lines=[(self.cake, 3)])
+        cut = self._code_of(cut_order)
+        self._service().redeem(self._short(cut), "PTA")
+        picking = cut_order.picking_ids
+        picking.move_ids.write({"quantity": 2, "picked": True})
+        picking.with_context(cancel_backorder=False)._action_done()
+        self._validate_pending()
+        for code in (cancelled, cut):
+            self.assertEqual(code.entitlement_id.handover_ids.transfer_state, "failed")
+            anomaly = self.env["pickup.anomaly"].search([
+                ("anomaly_type", "=", "transfer_failed"), ("code_id", "=", code.id)])
+            self.assertEqual(len(anomaly), 1, code.name)
+        self.assertIn("cancelled", self.env["pickup.anomaly"].search([
+            ("code_id", "=", cancelled.id)]).detail)

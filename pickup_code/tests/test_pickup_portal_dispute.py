@@ -69,10 +69,19 @@ class TestPickupPortalDispute(PickupCommon):
         self.assertIn("buyer-photo.jpg", note.attachment_ids.mapped("name"))
         activity = dispute.activity_ids
         self.assertEqual(activity.user_id, self.point_a._get_pickup_supervisor())
+        self.assertIn("I was at work all day", activity.note)
         # The page now says the report is being handled, and a second report joins it.
         page = self.url_open("/my/pickups/%s" % code.id).text
         self.assertIn("pickup-dispute-open", page)
         self.assertIn(dispute.name, page)
+
+    def test_the_buyers_text_is_never_markup_for_the_supervisor(self):
+        code = self._collected()
+        dispute = self.env["pickup.dispute"].with_user(self.portal_user)._create_from_portal(
+            code, "other", '<a href="https://evil.example/">see</a><img src="https://x/p.png">')
+        self.assertNotIn("<a href", dispute.activity_ids.note)
+        self.assertNotIn("<img", dispute.activity_ids.note)
+        self.assertIn("&lt;a href", dispute.activity_ids.note)
 
     def test_a_second_report_joins_the_open_one(self):
         code = self._collected()
@@ -112,6 +121,9 @@ class TestPickupPortalDispute(PickupCommon):
         code = self._collected()
         self.authenticate("pk_dispute1", "pk_dispute1")
         answer = self._report(code, photo=b"%PDF-1.4 not an image")
+        self.assertIn("dispute=photo", answer.headers["Location"])
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script/></svg>'
+        answer = self._report(code, photo=svg)
         self.assertIn("dispute=photo", answer.headers["Location"])
         answer = self._report(code, dispute_type="because")
         self.assertIn("dispute=type", answer.headers["Location"])

@@ -95,6 +95,20 @@ class TestPickupTogether(PickupCommon):
         self.assertEqual(len(second.entitlement_id.handover_ids), 1)
         self.assertEqual(first.state, "redeemed")
 
+    def test_a_colleague_or_a_rotating_order_is_not_offered(self):
+        """A company's contacts are separate people (their own ID on file); an order with a
+        live QR must be shown live."""
+        company = self.env["res.partner"].create({"name": "Acme", "is_company": True})
+        self.buyer.parent_id = company
+        colleague = self.env["res.partner"].create({
+            "name": "Bob Office", "parent_id": company.id, "mobile": "0933444555"})
+        mine = self._ready()
+        self._ready(partner=colleague)
+        self.assertEqual(self._service().verify(self._short(mine), "PTA")["together"], [])
+        rotating = self._ready()
+        rotating.sudo().rotating = True
+        self.assertEqual(self._service().verify(self._short(mine), "PTA")["together"], [])
+
     def test_a_delegate_sees_only_what_they_were_given(self):
         first, second, third = self._ready(), self._ready(), self._ready()
         with self.mockSMSGateway(sms_allow_unlink=True):

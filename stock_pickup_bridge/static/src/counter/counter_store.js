@@ -202,7 +202,12 @@ export class PickupCounterStore extends Reactive {
                 steps: result.steps || [],
                 lines: makeLines(result.lines || [], result.steps || []),
                 // The same buyer's other orders ready here, handed over with this one.
-                together: (result.together || []).map((offer) => ({ ...offer, selected: true })),
+                // Ticked when they need no check beyond this order's own; the clerk ticks
+                // the others knowing the checks they add.
+                together: (result.together || []).map((offer) => ({
+                    ...offer,
+                    selected: offer.steps.every((step) => (result.steps || []).includes(step)),
+                })),
             };
         }
         this._showVerdict(result, "verify");

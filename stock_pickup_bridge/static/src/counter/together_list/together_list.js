@@ -22,6 +22,10 @@ export class PickupCounterTogetherList extends Component {
         offer.selected = !offer.selected;
     }
 
+    stepsText(offer) {
+        return offer.steps.map((step) => this.props.store.stepLabel(step)).join(", ");
+    }
+
     itemsText(offer) {
         return offer.lines.map((l) => `${l.product} × ${formatQty(l.qty)}`).join(", ");
     }
