@@ -116,6 +116,33 @@ class PickupCode(models.Model):
         (new_codes - ready)._notify_buyer("issued")
         return new_codes
 
+    @api.model
+    def _cron_issue_queued(self):
+        """Issue the codes of the orders queued by the bulk issue wizard, one batch per call:
+        Odoo's cron runs it again while ``_notify_progress`` reports orders remaining,
+        committing after each batch, and resumes with the rest after a crash. The user who
+        queued them is told after each batch (a notification in their browser)."""
+        Order = self.env["sale.order"].sudo()
+        queued = [("pickup_issue_queued_uid", "!=", False)]
+        orders = Order.search(queued, limit=ISSUE_BATCH_SIZE, order="id")
+        by_user = orders.grouped("pickup_issue_queued_uid")
+        codes = self._issue_for_orders(orders.filtered(lambda o: o.state == "sale"))
+        orders.write({"pickup_issue_queued_uid": False})
+        remaining = Order.search_count(queued)
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
+        for user, mine in by_user.items():
+            translated = self.with_context(lang=user.lang).env
+            # Delivered as this batch commits: one notification per batch, as it goes.
+            user._bus_send("simple_notification", {
+                "type": "info" if remaining else "success",
+                "title": translated._("Issuing pickup codes"),
+                "message": translated._(
+                    "%(codes)s codes issued for %(done)s orders; %(remaining)s orders to go.",
+                    codes=len(codes.filtered(lambda c, m=mine: c.sale_order_id in m)),
+                    done=len(mine), remaining=remaining),
+            })
+        return codes
+
     def _get_outgoing_pickings(self):
         """Open outgoing transfers of the order that leave from this code's point."""
         self.ensure_one()

@@ -96,3 +96,36 @@ class TestPickupBulk(PickupCommon):
             self.assertIn(ctx["pickup_short_code"], mail._prepare_outgoing_body())
         self.assertEqual(len(codes.message_ids.filtered(
             lambda m: "Pickup message" in (m.body or ""))), 4, "one chatter line per code")
+
+    def test_a_campaign_larger_than_a_batch_is_issued_in_the_background(self):
+        """From the orders' Action menu: queued for the issuing cron, which tells the manager
+        after each batch (delivered as the batch commits)."""
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("pickup_code.issue_inline_limit", "2")
+        # get_param is cached past the test's rollback: leave no "2" to the next test.
+        self.addCleanup(params.set_param, "pickup_code.issue_inline_limit", False)
+        orders = self._campaign(3)
+        wizard = self.env["pickup.bulk.issue.wizard"].with_user(self.manager).with_context(
+            active_model="sale.order", active_ids=orders.ids).create({})
+        self.assertEqual(wizard.order_ids, orders)
+        answer = wizard.action_issue()
+        self.assertIn("3 orders queued", answer["params"]["message"])
+        self.assertFalse(orders.pickup_code_ids, "nothing issued in the manager's request")
+        self.assertEqual(orders.sudo().pickup_issue_queued_uid, self.manager)
+        cron = self.env.ref("pickup_code.cron_pickup_bulk_issue")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        codes = self.env["pickup.code"].with_context(
+            ir_cron_progress_id=progress.id)._cron_issue_queued()
+        self.assertEqual(codes.sale_order_id, orders)
+        self.assertFalse(orders.sudo().pickup_issue_queued_uid, "the queue is empty")
+        self.assertEqual((progress.done, progress.remaining), (3, 0))
+        self.env.cr.precommit.run()  # the bus notifications go out as the batch commits
+        sent = self.env["bus.bus"].sudo().search(
+            [("channel", "like", '"res.partner",%s]' % self.manager.partner_id.id)])
+        self.assertTrue(any("3 codes issued for 3 orders; 0 orders to go" in bus.message
+                            for bus in sent), sent.mapped("message"))
+        # Run again (a crash, a second trigger): nothing queued, nothing issued twice.
+        self.assertFalse(self.env["pickup.code"]._cron_issue_queued())
+        self.assertEqual(len(orders.pickup_code_ids), 3)
