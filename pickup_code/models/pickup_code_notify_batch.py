@@ -141,8 +141,12 @@ class PickupCode(models.Model):
                 values.pop("attachments", None)
                 if "email_from" in values and not values.get("email_from"):
                     values.pop("email_from")
+                values.pop("body", None)
                 values.update(
-                    body_html=body, body=body,
+                    # body_html is what goes to the SMTP server; the message body of a mail
+                    # detached from any record is shown nowhere, and sanitizing it again
+                    # for each buyer costs as much as the rest of the notice.
+                    body_html=body,
                     recipient_ids=[(4, pid) for pid in values.get("partner_ids") or []],
                     attachment_ids=[(4, aid) for aid in values.get("attachment_ids") or []],
                     # Detached from the record: the body must never show in the chatter;

@@ -170,9 +170,10 @@ def main(env):
                                            "is_pickup_point": True})
     product = env["product.product"].create({"name": "Bench box", "is_storable": True})
     env["stock.quant"]._update_available_quantity(product, point.lot_stock_id, N_ORDERS * 2)
+    taiwan = env.ref("base.tw")
     partners = env["res.partner"].create([
         {"name": "Bench buyer %s" % i, "email": "bench%s@example.com" % i,
-         "mobile": "09120000%02d" % i, "lang": lang}
+         "mobile": "09120000%02d" % i, "lang": lang, "country_id": taiwan.id}
         for i, lang in enumerate(["en_US", "zh_TW"] * 5)])
     orders = env["sale.order"].create([{
         "partner_id": partners[i % len(partners)].id, "warehouse_id": point.id,
