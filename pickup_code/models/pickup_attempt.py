@@ -107,17 +107,24 @@ class PickupAttempt(models.Model):
         vals = dict(vals, attempt_date=vals.get("attempt_date") or fields.Datetime.now())
         chain = self.env["pickup.attempt.chain"].sudo()
         key = (vals["company_id"], vals["station"])
-        # One statement creates the chain head or locks it: DO UPDATE takes the row lock as
-        # FOR UPDATE would (a concurrent append to the same chain waits, then retries on
-        # conflict) and returns the head's hash.
-        self.env.cr.execute(SQL(
-            "INSERT INTO pickup_attempt_chain (company_id, station, last_hash, chain_length) "
-            "VALUES (%s, %s, %s, 0) ON CONFLICT (company_id, station) "
-            "DO UPDATE SET chain_length = pickup_attempt_chain.chain_length "
-            "RETURNING id, last_hash",
-            key[0], key[1], hash_chain.GENESIS,
-        ))
-        chain_id, prev_hash = self.env.cr.fetchone()
+        # FOR UPDATE: a concurrent append to the same chain waits, then retries on conflict.
+        # The head exists but for a station's first scan: one query (a lock, no new row
+        # version), and only then the INSERT and the lock again.
+        lock = SQL(
+            "SELECT id, last_hash FROM pickup_attempt_chain "
+            "WHERE company_id = %s AND station = %s FOR UPDATE", key[0], key[1],
+        )
+        self.env.cr.execute(lock)
+        head = self.env.cr.fetchone()
+        if head is None:
+            self.env.cr.execute(SQL(
+                "INSERT INTO pickup_attempt_chain (company_id, station, last_hash, "
+                "chain_length) VALUES (%s, %s, %s, 0) ON CONFLICT (company_id, station) "
+                "DO NOTHING", key[0], key[1], hash_chain.GENESIS,
+            ))
+            self.env.cr.execute(lock)
+            head = self.env.cr.fetchone()
+        chain_id, prev_hash = head
         row_hash = hash_chain.row_digest(prev_hash, self._hashed_fields(vals))
         # ``ok`` given: no UPDATE to compute it after the INSERT.
         attempt = self.sudo().create(dict(vals, prev_hash=prev_hash, row_hash=row_hash,
