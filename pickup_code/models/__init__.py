@@ -18,6 +18,7 @@ from . import pickup_code
 from . import pickup_code_secrets
 from . import pickup_code_lifecycle
 from . import pickup_code_notify
+from . import pickup_code_notify_batch
 from . import pickup_code_notify_retry
 from . import pickup_code_local_time
 from . import pickup_code_checks
@@ -33,3 +34,4 @@ from . import account_move
 from . import payment_transaction
 from . import ir_http
 from . import mail_mail
+from . import mail_render_mixin

@@ -107,19 +107,28 @@ class PickupAttempt(models.Model):
         vals = dict(vals, attempt_date=vals.get("attempt_date") or fields.Datetime.now())
         chain = self.env["pickup.attempt.chain"].sudo()
         key = (vals["company_id"], vals["station"])
-        self.env.cr.execute(SQL(
-            "INSERT INTO pickup_attempt_chain (company_id, station, last_hash, chain_length) "
-            "VALUES (%s, %s, %s, 0) ON CONFLICT (company_id, station) DO NOTHING",
-            key[0], key[1], hash_chain.GENESIS,
-        ))
         # FOR UPDATE: a concurrent append to the same chain waits, then retries on conflict.
-        self.env.cr.execute(SQL(
+        # The head exists but for a station's first scan: one query (a lock, no new row
+        # version), and only then the INSERT and the lock again.
+        lock = SQL(
             "SELECT id, last_hash FROM pickup_attempt_chain "
             "WHERE company_id = %s AND station = %s FOR UPDATE", key[0], key[1],
-        ))
-        chain_id, prev_hash = self.env.cr.fetchone()
+        )
+        self.env.cr.execute(lock)
+        head = self.env.cr.fetchone()
+        if head is None:
+            self.env.cr.execute(SQL(
+                "INSERT INTO pickup_attempt_chain (company_id, station, last_hash, "
+                "chain_length) VALUES (%s, %s, %s, 0) ON CONFLICT (company_id, station) "
+                "DO NOTHING", key[0], key[1], hash_chain.GENESIS,
+            ))
+            self.env.cr.execute(lock)
+            head = self.env.cr.fetchone()
+        chain_id, prev_hash = head
         row_hash = hash_chain.row_digest(prev_hash, self._hashed_fields(vals))
-        attempt = self.sudo().create(dict(vals, prev_hash=prev_hash, row_hash=row_hash))
+        # ``ok`` given: no UPDATE to compute it after the INSERT.
+        attempt = self.sudo().create(dict(vals, prev_hash=prev_hash, row_hash=row_hash,
+                                          ok=vals["reason"] == "ok"))
         self.env.cr.execute(SQL(
             "UPDATE pickup_attempt_chain SET last_hash = %s, chain_length = chain_length + 1 "
             "WHERE id = %s",

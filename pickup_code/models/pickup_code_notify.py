@@ -167,9 +167,12 @@ class PickupCode(models.Model):
         return kind
 
     def _send_notifications(self, kind, now=False):
-        """Send now, one message pair per code (see ``_notify_buyer``).
+        """Send now, one message pair per code, set-based (see ``_notify_buyer``).
 
-        With ``now`` (somebody waits for it) the e-mail leaves as this transaction commits,
+        The batch is rendered per template, kind and language (``pickup_code_notify_batch``),
+        its SMS handed to the gateway in one batch call, its e-mails created in the mail queue
+        at once, its chatter lines logged at once: the queries do not grow with the batch.
+        With ``now`` (somebody waits for it) the e-mails leave as this transaction commits,
         not with Odoo's mail queue cron.
 
         Neither channel accepted → a failed delivery, sent again with back-off and flagged
@@ -177,58 +180,55 @@ class PickupCode(models.Model):
         e-mail alone carries the code, its fate is learnt from the mail queue later
         (``_check_notify_mails``).
         """
+        if not self:
+            return
+        ctx_by_id = {code.id: code._get_notify_context() for code in self}
+        sms_wanted = self.filtered(lambda c: c._is_sms_wanted(kind, now))
+        sms_ok = sms_wanted._send_pickup_sms_batch(kind, ctx_by_id)
+        mails = self._send_pickup_mail_batch(kind, ctx_by_id, now=now)
+        # A failed e-mail waiting to be counted holds the code: superseded by the new one.
+        superseded_sudo = self.filtered(lambda c: c.id in mails).sudo().notify_mail_id
+        superseded_sudo.filtered(lambda m: m.state in ("exception", "cancel")).unlink()
+        # Sent at once and auto-deleted already (tests send on the same cursor).
+        alive = set(self.env["mail.mail"].sudo().browse(
+            [mail.id for mail in mails.values()]).exists().ids)
+        now_dt = fields.Datetime.now()
+        labels = dict(self._fields["notify_pending"]._description_selection(self.env))
+        bodies, failed = {}, self.browse()
         for code in self:
-            ctx = code._get_notify_context()
-            sms_wanted = code._is_sms_wanted(kind, now)
-            sms_ok = sms_wanted and code._send_pickup_sms(kind, ctx)
-            mail = code._send_pickup_mail(kind, ctx, now=now)
+            mail = mails.get(code.id)
             vals = {"notify_pending": False, "notify_retry_date": False,
-                    "last_notify_date": fields.Datetime.now()}
-            if sms_ok:
+                    "last_notify_date": now_dt}
+            if code.id in sms_ok:
                 vals.update(notify_state="sent", notify_attempt_count=0, notify_error=False)
             elif mail:
-                vals["notify_state"] = "mail_fallback" if sms_wanted else "sent"
+                vals["notify_state"] = "mail_fallback" if code in sms_wanted else "sent"
             if mail:
-                earlier_mail_sudo = code.sudo().notify_mail_id
-                if earlier_mail_sudo.state in ("exception", "cancel"):
-                    earlier_mail_sudo.unlink()  # holds the code; superseded by the new one
-                # Sent at once and auto-deleted already (tests send on the same cursor).
-                vals["notify_mail_id"] = mail.exists().id
+                vals["notify_mail_id"] = mail.id if mail.id in alive else False
+            # Different values per code: Odoo flushes them as one UPDATE.
             code.sudo().write(vals)
-            phone = code._get_notify_phone()
-            code.message_post(body=self.env._(
+            bodies[code.id] = self.env._(
                 "Pickup message (%(kind)s): SMS %(sms)s, e-mail %(mail)s.",
-                kind=code._fields["notify_pending"].convert_to_export(kind, code),
-                sms=self.env._("sent to %s", phone_lib.mask_phone(phone))
-                if sms_ok else self.env._("not sent"),
+                kind=labels.get(kind, kind),
+                sms=self.env._("sent to %s", phone_lib.mask_phone(sms_ok[code.id]))
+                if code.id in sms_ok else self.env._("not sent"),
                 mail=(self.env._("sent") if now else self.env._("queued"))
                 if mail else self.env._("not sent"),
-            ))
-            if not (sms_ok or mail):
-                code._register_notify_failure(kind, self.env._(
-                    "Neither SMS nor e-mail could be sent."))
+            )
+            if code.id not in sms_ok and not mail:
+                failed |= code
+        # One INSERT for the batch's chatter lines (a note each, nobody notified).
+        self.sudo()._message_log_batch(bodies)
+        for code in failed:
+            code._register_notify_failure(kind, self.env._(
+                "Neither SMS nor e-mail could be sent."))
 
     def _send_pickup_sms(self, kind, ctx):
-        """:return: True when the SMS was accepted by the gateway."""
+        """One code's SMS (see ``_send_pickup_sms_batch``).
+
+        :return: True when the SMS was accepted by the gateway."""
         self.ensure_one()
-        number = self._get_notify_phone()
-        if not number or not self.company_id.pickup_sms_enabled:
-            return False
-        body = self._render_pickup_sms(self._get_template_kind(kind), ctx)
-        if not body:
-            return False
-        sms_sudo = self.env["sms.sms"].sudo().create({
-            "number": number, "body": body, "partner_id": self.partner_id.id,
-        })
-        sms_sudo.send(unlink_failed=False, unlink_sent=True, raise_exception=False)
-        sms_sudo = sms_sudo.exists()
-        failed = sms_sudo and sms_sudo.state == "error"
-        if failed:
-            _logger.info("pickup.code %s: SMS failed (%s)", self.id, sms_sudo.failure_type)
-        # The body holds the code: gone as soon as the gateway answered, sent or refused
-        # (Odoo would keep a sent SMS until its daily clean-up).
-        sms_sudo.unlink()
-        return not failed
+        return bool(self._send_pickup_sms_batch(kind, {self.id: ctx}))
 
     def _get_notify_template(self, channel, template_kind):
         """Override point: the template of a notice (an addon adds kinds of its own, e.g.
@@ -245,40 +245,12 @@ class PickupCode(models.Model):
         :return: the SMS body in the buyer's language (also measured by bench_sms.py), or
             None without a template"""
         self.ensure_one()
-        template = self._get_notify_template("sms", template_kind)
-        if not template:
-            return None
-        lang = self.partner_id.lang or "en_US"
-        # Sudo: counter staff may trigger a re-send without rights on sms.template/sms.sms.
-        template_sudo = template.sudo().with_context(lang=lang, **ctx)
-        return template_sudo._render_field("body", self.ids, set_lang=lang)[self.id]
+        return self._render_pickup_sms_batch(template_kind, {self.id: ctx}).get(self.id)
 
     def _send_pickup_mail(self, kind, ctx, now=False):
-        """:param bool now: somebody waits for it (re-send, new code, delegate): sent as this
-            transaction commits (Odoo's ``send_after_commit``: a rolled-back regeneration
-            never mails a code that does not exist), not by the hourly mail queue cron
+        """One code's e-mail (see ``_send_pickup_mail_batch``).
+
         :return: the ``mail.mail`` (sudo), or an empty recordset when none was made"""
         self.ensure_one()
-        no_mail = self.env["mail.mail"].sudo()
-        email = self.partner_id.email
-        if not email:
-            return no_mail
-        template = self._get_notify_template("mail", self._get_template_kind(kind))
-        if not template:
-            return no_mail
-        # Sudo: the template and the queue are not readable by counter staff. The QR is an
-        # image the mail client loads from the signed link (webmail does not show data URIs),
-        # not an attachment that would keep the code in the database. The queued body holds
-        # markers, not the secrets: they are filled in as the mail is handed to the SMTP
-        # server (mail.mail._prepare_outgoing_body), so the queue collects no goods.
-        mail_id = template.sudo().with_context(**dict(ctx, **MAIL_SECRET_MARKERS)).send_mail(
-            self.id, force_send=False,
-            # Detached from the record: the body must never show in the chatter;
-            # auto_delete removes it from the queue once sent.
-            email_values={"auto_delete": True, "model": False, "res_id": False,
-                          "pickup_holds_code": True, "pickup_code_id": self.id},
-        )
-        mail_sudo = no_mail.browse(mail_id)
-        if now:
-            mail_sudo.send_after_commit()
-        return mail_sudo
+        mails = self._send_pickup_mail_batch(kind, {self.id: ctx}, now=now)
+        return mails.get(self.id) or self.env["mail.mail"].sudo()

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..const import PARTNER_RISKS
@@ -66,12 +66,35 @@ class PickupPolicyRule(models.Model):
         cache = {} if cache is None else cache
         key = (company.id, warehouse.id)
         if key not in cache:
-            rules = self.sudo().search([
-                ("company_id", "=", company.id),
-                "|", ("warehouse_id", "=", False), ("warehouse_id", "=", warehouse.id),
-            ])
-            cache[key] = [rule._to_core_rule() for rule in rules]
+            cache[key] = list(self._get_core_rules_cached(*key))
         return cache[key]
+
+    @api.model
+    @tools.ormcache("company_id", "warehouse_id")
+    def _get_core_rules_cached(self, company_id, warehouse_id):
+        """The rules of a point, read once per server process until a rule changes (every
+        verify needs them: no query on the scan path). Frozen objects, safe to share.
+
+        :rtype: tuple
+        """
+        rules = self.sudo().search([
+            ("company_id", "=", company_id),
+            "|", ("warehouse_id", "=", False), ("warehouse_id", "=", warehouse_id),
+        ])
+        return tuple(rule._to_core_rule() for rule in rules)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _get_core_rules_cached
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _get_core_rules_cached
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _get_core_rules_cached
+        return super().unlink()
 
     @api.model
     def _get_required_steps(self, order, warehouse, cache=None):

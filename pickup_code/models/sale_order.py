@@ -17,6 +17,12 @@ class SaleOrder(models.Model):
         groups="pickup_code.group_pickup_user",
         help="Status of the order's first pickup code.")
 
+    # Queued for the bulk issuing cron by this user (who is told the progress); cleared in the
+    # transaction that issues the order's codes, so a crash leaves the rest queued.
+    pickup_issue_queued_uid = fields.Many2one(
+        "res.users", string="Pickup codes queued by", readonly=True, copy=False,
+        index="btree_not_null", groups="pickup_code.group_pickup_user")
+
     @api.depends("pickup_code_ids")
     def _compute_pickup_code_count(self):
         for order in self:

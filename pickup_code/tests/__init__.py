@@ -15,3 +15,4 @@ from . import test_pickup_scan_path
 from . import test_pickup_sms
 from . import test_pickup_offline_qr
 from . import test_pickup_qr_channels
+from . import test_pickup_bulk

@@ -14,6 +14,12 @@ class PickupCode(models.Model):
             pickings = self.sudo()._get_outgoing_pickings()
         return pickings.sudo().move_line_ids.lot_id
 
+    def _prefetch_goods(self):
+        """Override of `pickup_code`: the reserved lots too (read per code below)."""
+        pickings = super()._prefetch_goods()
+        pickings.move_line_ids.lot_id.mapped("expiration_date")
+        return pickings
+
     def _get_goods_expiry(self):
         """Override of `stock_pickup_bridge`: the earliest expiry date of the reserved lots
         (a perishable window of `pickup_perishable` ends there)."""
