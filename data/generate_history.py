@@ -939,7 +939,9 @@ class History:
         for aid, k in zip(anomaly_ids[len(self.anomalies):], overdue, strict=True):
             ts = self.codes[k][2] + PERISHABLE_WINDOW_DAYS * 86400
             state = "closed" if now - ts > 7 * 86400 else "new"
-            wa.add((aid, "%s / GEN%07d" % (labels["perishable_overdue"], code_ids[k]),
+            # The type comes from pickup_perishable, not from pickup_code's constants.
+            label = labels.get("perishable_overdue", "Perishable parcel waiting too long")
+            wa.add((aid, "%s / GEN%07d" % (label, code_ids[k]),
                     "perishable_overdue", state, company, code_ids[k],
                     self.points[self.orders[k][2]]["id"], None, None,
                     "Perishable, not collected within %d h." % (PERISHABLE_WINDOW_DAYS * 24),
@@ -1083,6 +1085,19 @@ def delete_previous(cur, label):
     for name in temporary:
         cur.execute("DROP INDEX %s" % name)
     return deleted
+
+
+def reset_kpi_aggregates(cur):
+    """The history's rows are dated in the past: pickup_kpi's daily aggregates (when the addon
+    is installed) are emptied and their watermark forgotten, so that its next refresh
+    (``pickup.kpi.daily._refresh``, hourly cron; bench_kpi.sh runs it at once) rebuilds every
+    day. Until then the dashboard computes from the raw rows."""
+    cur.execute("SELECT to_regclass('pickup_kpi_daily') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        return
+    cur.execute("TRUNCATE pickup_kpi_daily, pickup_kpi_daily_segment, pickup_kpi_daily_lead, "
+                "pickup_kpi_daily_scan")
+    cur.execute("DELETE FROM ir_config_parameter WHERE key = 'pickup_kpi.daily_state'")
 
 
 def index_foreign_keys(cur, targets):
@@ -1265,6 +1280,7 @@ def main(argv=None):
                 },
                 "counts": counts,
             }
+            reset_kpi_aggregates(cur)
             cur.execute("INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
                         "create_date, write_date) VALUES (%s, %s, 1, 1, now() at time zone "
                         "'UTC', now() at time zone 'UTC')",
