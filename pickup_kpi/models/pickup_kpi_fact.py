@@ -117,7 +117,7 @@ class PickupKpiAttemptFact(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", string="Pickup point", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
     city = fields.Char(readonly=True)
-    attempt_date = fields.Date("Day (at the point)", readonly=True)
+    attempt_date = fields.Date("Date (at the point)", readonly=True)
     weekday = fields.Selection(WEEKDAYS, readonly=True)
     hour_slot = fields.Selection(HOUR_SLOTS, readonly=True)
     attempt_day = fields.Date("Day (at the point)", readonly=True)
