@@ -273,8 +273,10 @@ class PickupKpi(models.AbstractModel):
         day_from = day_to - timedelta(days=days - 1)
         rows = self._daily_rows(company, day_from, day_to)
         series = self._series(rows, day_from, day_to)
-        failed = [d["failed"] for d in series]
-        failure_rates = [(d["failed"] / d["scans"]) if d["scans"] else 0.0 for d in series]
+        # Outlier days among complete days: today is not over (its counts are partial).
+        complete = series[:-1]
+        failed = [d["failed"] for d in complete]
+        failure_rates = [(d["failed"] / d["scans"]) if d["scans"] else 0.0 for d in complete]
         pickups = [d["pickups"] for d in series]
         slope, _intercept = stats.linear_trend(pickups)
         breakdowns = self._breakdowns(company, day_from, day_to)
@@ -285,8 +287,8 @@ class PickupKpi(models.AbstractModel):
             "definitions": self._translated_definitions(),
             "series": series[-SPARK_DAYS:],
             "outliers": {
-                "robust_z": [series[i]["day"] for i in stats.outliers_robust(failed)],
-                "ewma": [series[i]["day"] for i in stats.ewma_outliers(failure_rates)],
+                "robust_z": [complete[i]["day"] for i in stats.outliers_robust(failed)],
+                "ewma": [complete[i]["day"] for i in stats.ewma_outliers(failure_rates)],
                 "rules": {"robust_z": stats.ROBUST_Z_RULE, "ewma": stats.EWMA_RULE},
             },
             "trend": {"pickups_per_day_slope": slope,

@@ -28,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from odoo import api, fields, models, modules
 from odoo.tools import SQL
 
+from odoo.addons.pickup_code.core import local_time
 from odoo.addons.pickup_code.models.pickup_attempt import FAILED_GUESSES
 
 from ..core import daily
@@ -108,11 +109,18 @@ class PickupKpiDaily(models.Model):
         return clause
 
     def _utc_range(self, day_from, day_to, live_since=None):
-        """A UTC range wide enough for the local days of any zone (UTC-12 .. UTC+14); the
-        live part starts a day before the watermark (an index range of a day or two)."""
+        """A UTC range wide enough for the local days of any zone (UTC-12 .. UTC+14). The
+        live part starts at the earliest local midnight, over the points' zones, of the
+        watermark's day: today's rows only, an index range of hours."""
         start = datetime.combine(day_from, time.min) - timedelta(days=1)
         if live_since is not None:
-            start = max(start, fields.Datetime.to_datetime(live_since) - timedelta(days=1))
+            since = fields.Datetime.to_datetime(live_since)
+            zones = set(self.env["stock.warehouse"].sudo().with_context(
+                active_test=False).search([]).mapped("pickup_tz")) | {"UTC"}
+            start = max(start, min(
+                local_time.to_utc(datetime.combine(local_time.to_local(since, zone).date(),
+                                                   time.min), zone)
+                for zone in zones if zone))
         return start, datetime.combine(day_to, time.min) + timedelta(days=2)
 
     def _raw_main_sql(self, day_from, day_to, live_since=None):
