@@ -92,9 +92,9 @@ class PickupKpiDaily(models.Model):
     perishable_ready_count = fields.Integer("Perishables ready", readonly=True)
     spoiled_count = fields.Integer("Perishables spoiled", readonly=True)
     paid_ready_hours = fields.Float("Paid → ready (h, sum)", readonly=True)
-    paid_ready_n = fields.Integer(readonly=True)
+    paid_ready_n = fields.Integer("Paid → ready (codes)", readonly=True)
     ready_collected_hours = fields.Float("Ready → collected (h, sum)", readonly=True)
-    ready_collected_n = fields.Integer(readonly=True)
+    ready_collected_n = fields.Integer("Ready → collected (codes)", readonly=True)
 
     # ------------------------------------------------------------------ the raw SELECTs
 
