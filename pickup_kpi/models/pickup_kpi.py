@@ -277,7 +277,8 @@ class PickupKpi(models.AbstractModel):
         complete = series[:-1]
         failed = [d["failed"] for d in complete]
         failure_rates = [(d["failed"] / d["scans"]) if d["scans"] else 0.0 for d in complete]
-        pickups = [d["pickups"] for d in series]
+        # Trend and forecast from complete days too (a half day would bend them down).
+        pickups = [d["pickups"] for d in complete]
         slope, _intercept = stats.linear_trend(pickups)
         breakdowns = self._breakdowns(company, day_from, day_to)
         return {
