@@ -47,7 +47,7 @@ LOCAL = "({col} AT TIME ZONE 'UTC' AT TIME ZONE coalesce(w.pickup_tz, 'UTC'))"
 DAY = "(" + LOCAL + ")::date"
 SLOT = ("CASE WHEN extract(hour FROM " + LOCAL + ") < 12 THEN 'morning' "
         "WHEN extract(hour FROM " + LOCAL + ") < 17 THEN 'afternoon' ELSE 'evening' END")
-HOURS = "(extract(epoch FROM {end} - {start}) / 3600.0)"
+HOURS = "(extract(epoch FROM {end} - {start})::float8 / 3600.0)"  # float8: numeric is slow
 # core.daily.lead_bucket in SQL (lower edge of the bin, in tenths of an hour).
 BUCKET = ("(CASE WHEN {h} < 10 THEN floor({h} / 0.1 + 1e-9) "
           "WHEN {h} < 48 THEN floor({h} / 0.5 + 1e-9) * 5 "
@@ -100,9 +100,12 @@ class PickupKpiDaily(models.Model):
 
     def _day_filter(self, day_sql, day_from, day_to, live_since):
         """Local days in [day_from, day_to]; with ``live_since``, only the days from that
-        moment's local day on (the part the aggregates do not hold yet)."""
+        moment's local day on (the part the aggregates do not hold yet), or from that day
+        when it is a date."""
         clause = SQL("%s BETWEEN %s AND %s", day_sql, day_from, day_to)
-        if live_since is not None:
+        if type(live_since) is date:
+            clause = SQL("%s AND %s >= %s", clause, day_sql, live_since)
+        elif live_since is not None:
             clause = SQL("%s AND %s >= %s", clause, day_sql,
                          SQL("(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE "
                              "coalesce(w.pickup_tz, 'UTC'))::date", live_since))
@@ -113,7 +116,9 @@ class PickupKpiDaily(models.Model):
         live part starts at the earliest local midnight, over the points' zones, of the
         watermark's day: today's rows only, an index range of hours."""
         start = datetime.combine(day_from, time.min) - timedelta(days=1)
-        if live_since is not None:
+        if type(live_since) is date:
+            start = max(start, datetime.combine(live_since, time.min) - timedelta(days=1))
+        elif live_since is not None:
             since = fields.Datetime.to_datetime(live_since)
             zones = set(self.env["stock.warehouse"].sudo().with_context(
                 active_test=False).search([]).mapped("pickup_tz")) | {"UTC"}
@@ -269,19 +274,22 @@ class PickupKpiDaily(models.Model):
         columns = SQL(", ").join(SQL.identifier(c) for c in keys + measures)
         if not watermark:
             return SQL("(%s)", raw(day_from, day_to))
-        # Points join for their zone; the lead table has no point: UTC (a day early at most:
-        # those days are then computed live, never missed).
-        point = "t.warehouse_id" if "warehouse_id" in keys else "NULL"
-        stored = SQL(
-            "SELECT %s FROM %s t LEFT JOIN stock_warehouse w ON w.id = %s "
-            "WHERE t.day BETWEEN %s AND %s AND t.day < (%s::timestamp AT TIME ZONE 'UTC' "
-            "AT TIME ZONE coalesce(w.pickup_tz, 'UTC'))::date - %s",
-            SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in keys + measures),
-            SQL.identifier(name), SQL(point), day_from, day_to, watermark,
-            0 if point != "NULL" else 1)
-        live = raw(day_from, day_to, live_since=watermark
-                   if point != "NULL" else (fields.Datetime.from_string(watermark)
-                                            - timedelta(days=1)))
+        stored_columns = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in keys + measures)
+        if "warehouse_id" in keys:
+            # Each row's day is complete before the watermark's day at its point's clock.
+            stored = SQL(
+                "SELECT %s FROM %s t LEFT JOIN stock_warehouse w ON w.id = t.warehouse_id "
+                "WHERE t.day BETWEEN %s AND %s AND t.day < (%s::timestamp AT TIME ZONE 'UTC' "
+                "AT TIME ZONE coalesce(w.pickup_tz, 'UTC'))::date",
+                stored_columns, SQL.identifier(name), day_from, day_to, watermark)
+            live = raw(day_from, day_to, live_since=watermark)
+        else:
+            # No point (the lead-time bins): complete before the watermark's UTC day minus
+            # one, whatever the zone (UTC-12 .. UTC+14); the day before it is read live.
+            since = (fields.Datetime.to_datetime(watermark) - timedelta(days=1)).date()
+            stored = SQL("SELECT %s FROM %s t WHERE t.day BETWEEN %s AND %s AND t.day < %s",
+                         stored_columns, SQL.identifier(name), day_from, day_to, since)
+            live = raw(day_from, day_to, live_since=since)
         return SQL("(%s UNION ALL SELECT %s FROM (%s) l)", stored, columns, live)
 
     # ------------------------------------------------------------------ refresh
