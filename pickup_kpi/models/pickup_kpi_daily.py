@@ -47,7 +47,9 @@ LOCAL = "({col} AT TIME ZONE 'UTC' AT TIME ZONE coalesce(w.pickup_tz, 'UTC'))"
 DAY = "(" + LOCAL + ")::date"
 SLOT = ("CASE WHEN extract(hour FROM " + LOCAL + ") < 12 THEN 'morning' "
         "WHEN extract(hour FROM " + LOCAL + ") < 17 THEN 'afternoon' ELSE 'evening' END")
-HOURS = "(extract(epoch FROM {end} - {start})::float8 / 3600.0)"  # float8: numeric is slow
+# float8 for the bins (numeric arithmetic made the live part slow); summed as numeric, so that
+# a day's sum does not depend on the order rows are added in (a rebuild equals a refresh).
+HOURS = "(extract(epoch FROM {end} - {start})::float8 / 3600.0)"
 # core.daily.lead_bucket in SQL (lower edge of the bin, in tenths of an hour).
 BUCKET = ("(CASE WHEN {h} < 10 THEN floor({h} / 0.1 + 1e-9) "
           "WHEN {h} < 48 THEN floor({h} / 0.5 + 1e-9) * 5 "
@@ -171,7 +173,7 @@ class PickupKpiDaily(models.Model):
             redeemed=row(
                 redeemed_count=SQL("count(*) FILTER (WHERE c.state = 'redeemed')"),
                 wrongful_count=SQL("coalesce(sum(d.wrongful), 0)"),
-                ready_collected_hours=SQL("coalesce(sum(%s), 0)", SQL(HOURS.format(
+                ready_collected_hours=SQL("coalesce(sum((%s)::numeric), 0)", SQL(HOURS.format(
                     end="c.redeem_date", start="c.ready_date"))),
                 ready_collected_n=SQL("count(c.ready_date)")),
             ready=row(
@@ -181,7 +183,7 @@ class PickupKpiDaily(models.Model):
                 perishable_ready_count=SQL("count(*) FILTER (WHERE %s)", perishable),
                 spoiled_count=SQL("count(*) FILTER (WHERE %s AND c.state = 'expired')",
                                   perishable),
-                paid_ready_hours=SQL("coalesce(sum(%s), 0)", SQL(HOURS.format(
+                paid_ready_hours=SQL("coalesce(sum((%s)::numeric), 0)", SQL(HOURS.format(
                     end="c.ready_date", start="c.issue_date"))),
                 paid_ready_n=SQL("count(c.issue_date)")),
         )
