@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import hashlib
+import heapq
 import importlib.util
 import io
 import json
@@ -54,8 +55,10 @@ import math
 import os
 import shlex
 import shutil
+import struct
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -130,6 +133,7 @@ FAILURE_MIX = {
     "items_incomplete": 0.001, "approval_required": 0.001, "revoked": 0.001,
     "locked": 0.0005, "rate_limited": 0.0005,
 }
+REASONS = ("ok", *FAILURE_MIX)
 LOOKUP_SHARE = 0.03
 GUESS_REASONS = ("unknown", "malformed")
 
@@ -218,6 +222,68 @@ class Writer:
         return self.total
 
 
+ACTIONS = ("verify", "redeem", "lookup")
+CHANNELS = ("counter", "api", "lookup")
+KINDS = ("qr", "short", "token", "none", "lookup")
+
+
+class AttemptSpool:
+    """The scan attempts, sorted by time without holding them all: an external sort.
+
+    Attempts are planned in any order; every ``run_size`` of them are sorted and written to a
+    temporary file as fixed-size records, and :meth:`__iter__` merges the sorted runs
+    (``heapq.merge``), so memory stays bounded by ``run_size`` whatever the number of scans.
+    Ties keep the planning order (the sequence number is part of the key).
+    """
+
+    RECORD = struct.Struct("<qqiiBBBBii")  # ts, seq, point, code, action, channel, kind,
+    #                                        reason, station, user
+
+    def __init__(self, run_size=500_000):
+        self.run_size, self.buffer, self.runs, self.count = run_size, [], [], 0
+
+    def add(self, ts, point, code, action, channel, kind, reason, station, user):
+        self.buffer.append((ts, self.count, point, -1 if code is None else code,
+                            ACTIONS.index(action), CHANNELS.index(channel), KINDS.index(kind),
+                            REASONS.index(reason), station, user))
+        self.count += 1
+        if len(self.buffer) >= self.run_size:
+            self._spill()
+
+    def _spill(self):
+        if not self.buffer:
+            return
+        self.buffer.sort()
+        run = tempfile.TemporaryFile()
+        pack = self.RECORD.pack
+        run.write(b"".join(pack(*record) for record in self.buffer))
+        run.seek(0)
+        self.runs.append(run)
+        self.buffer = []
+
+    def _read(self, run):
+        size = self.RECORD.size
+        run.seek(0)
+        while True:
+            block = run.read(size * 4096)
+            if not block:
+                return
+            yield from self.RECORD.iter_unpack(block)
+
+    def __iter__(self):
+        """(ts, point, code or None, action, channel, kind, reason, station, user), by time."""
+        self._spill()
+        for ts, _seq, point, code, action, channel, kind, reason, station, user in heapq.merge(
+                *(self._read(run) for run in self.runs)):
+            yield (ts, point, None if code < 0 else code, ACTIONS[action], CHANNELS[channel],
+                   KINDS[kind], REASONS[reason], station, user)
+
+    def close(self):
+        for run in self.runs:
+            run.close()
+        self.runs = []
+
+
 def table_info(cur, table):
     """(present columns, NOT NULL columns without a default) of a table."""
     cur.execute("SELECT column_name, is_nullable, column_default FROM information_schema.columns "
@@ -239,6 +305,15 @@ def reserve_ids(cur, table, count, first_ids=None):
     if first_ids is not None:
         first_ids[table] = ids[0]
     return ids
+
+
+def reserve_id_stream(cur, table, first_ids, chunk=100_000):
+    """Ids from the table's sequence, ascending, fetched ``chunk`` at a time (for tables too
+    big to hold all their ids in memory)."""
+    while True:
+        ids = reserve_ids(cur, table, chunk)
+        first_ids.setdefault(table, ids[0])
+        yield from ids
 
 
 def weighted(rng, cum, total):
@@ -532,16 +607,37 @@ class History:
         return min(ts, ready + 6 * 86400)
 
     def plan_attempts(self, progress):
-        """Scans: one redeem per collected code, refusals, lookups, then verifies fill up."""
+        """Scans: one redeem per collected code, refusals, lookups, then verifies fill up.
+
+        They go to an :class:`AttemptSpool` (sorted by time on disk), each with its station
+        and user; only counts stay in memory: the guesses per day (for the outlier days) and,
+        per collected code, the user and station of its redeem (the hand-over rows).
+        """
         rng, args, now = self.rng, self.args, self.now
-        attempts = []  # (ts, point index, code index or None, action, channel, input, reason)
+        spool = self.spool = AttemptSpool()
+        self.station_names = [name for stations in self.stations for name, _u in stations]
+        station_index = {name: i for i, name in enumerate(self.station_names)}
+        guess_days = [0] * (self.n_days + 2)
+        self.redeem_user, self.redeem_station = {}, {}
+
+        def emit(ts, point, code, action, channel, kind, reason):
+            name, user = self.station(point)
+            if reason in GUESS_REASONS:
+                day = self.day_of(ts)
+                if 0 <= day < len(guess_days):
+                    guess_days[day] += 1
+            if action == "redeem" and reason == "ok":
+                self.redeem_user[code], self.redeem_station[code] = user, name
+            spool.add(ts, point, code, action, channel, kind, reason, station_index[name], user)
+
         redeemed = [i for i, c in enumerate(self.codes) if c[0] == "redeemed"]
-        self.redeem_station = {}
+        scan_days = [0] * self.n_days
         for i in redeemed:
             point = self.orders[i][2]
             channel = "api" if rng.random() < 0.05 else "counter"
             kind = "qr" if rng.random() < 0.72 else ("short" if rng.random() < 0.9 else "token")
-            attempts.append((self.codes[i][4], point, i, "redeem", channel, kind, "ok"))
+            emit(self.codes[i][4], point, i, "redeem", channel, kind, "ok")
+            scan_days[self.day_of(self.codes[i][4])] += 1
         progress.phase("planned %d redeems" % len(redeemed))
 
         def pick(pool):
@@ -551,9 +647,6 @@ class History:
         expired = [i for i, c in enumerate(self.codes) if c[0] == "expired"]
         revoked = [i for i, c in enumerate(self.codes) if c[0] == "revoked"]
         early = [i for i, c in enumerate(self.codes) if c[2] and c[2] - c[1] > 12 * 3600]
-        scan_days = [0] * self.n_days
-        for ts, *_rest in attempts:
-            scan_days[self.day_of(ts)] += 1
         day_cum, day_total = cumulate(scan_days)
         budget = args.attempts
         for reason, share in FAILURE_MIX.items():
@@ -565,9 +658,9 @@ class History:
                     point = weighted(rng, self.point_cum, self.point_total)
                     if ts > now:
                         continue
-                    attempts.append((ts, point, None, "verify", "counter",
+                    emit(ts, point, None, "verify", "counter",
                                      "none" if reason == "malformed" and rng.random() < 0.3
-                                     else rng.choice(("qr", "short", "short")), reason))
+                                     else rng.choice(("qr", "short", "short")), reason)
                     continue
                 if reason == "not_ready":
                     code = pick(early)
@@ -604,7 +697,7 @@ class History:
                 action = "redeem" if reason in ("id_mismatch", "id_required", "otp_mismatch",
                                                 "signature_required", "items_incomplete",
                                                 "approval_required") else "verify"
-                attempts.append((ts, point, code, action, "counter", "qr", reason))
+                emit(ts, point, code, action, "counter", "qr", reason)
         # A few small guessing bursts through the year (scan_burst anomalies), then the
         # planted outlier day: ten times that day's failed guesses, at one station.
         for _k in range(self.n_days // 10):
@@ -612,12 +705,13 @@ class History:
             point = weighted(rng, self.point_cum, self.point_total)
             base = self.at_opening(day)
             for _j in range(rng.randint(6, 10)):
-                attempts.append((base + rng.randrange(1800), point, None, "verify", "counter",
-                                 "short", "unknown"))
+                emit(base + rng.randrange(1800), point, None, "verify", "counter", "short",
+                     "unknown")
         self.outlier_extra = 0
+        typical_guesses = sorted(guess_days[:self.n_days])[self.n_days // 2]
         for outlier_day in self.outlier_days:
-            guesses = sum(1 for a in attempts
-                          if a[6] in GUESS_REASONS and self.day_of(a[0]) == outlier_day)
+            # Ten times a usual day (that day's guesses, or the median day's when it had few).
+            guesses = max(guess_days[outlier_day], typical_guesses)
             primary = outlier_day == self.outlier_day  # the benchmark's planted day
             extra = 9 * max(guesses, 1) if primary else max(9 * guesses, 40)
             self.outlier_extra += extra
@@ -626,19 +720,19 @@ class History:
             burst_start = self.start + outlier_day * 86400 + 19 * 3600
             for _k in range(extra):
                 reason = "unknown" if rng.random() < 0.85 else "malformed"
-                attempts.append((burst_start + rng.randrange(5400), burst_point, None,
-                                 "verify", "counter", "short", reason))
+                emit(burst_start + rng.randrange(5400), burst_point, None, "verify", "counter",
+                     "short", reason)
             for _k in range(min(30, max(budget // 1000, 5))):
-                attempts.append((burst_start + 3600 + rng.randrange(1800), burst_point, None,
-                                 "verify", "counter", "short", "rate_limited"))
+                emit(burst_start + 3600 + rng.randrange(1800), burst_point, None, "verify",
+                     "counter", "short", "rate_limited")
         for _k in range(int(budget * LOOKUP_SHARE)):
             code = pick(redeemed)
             ts = self.codes[code][4] - rng.randrange(30, 300)
-            attempts.append((ts, self.orders[code][2], code, "lookup", "lookup", "lookup", "ok"))
-        remaining = budget - len(attempts)
+            emit(ts, self.orders[code][2], code, "lookup", "lookup", "lookup", "ok")
+        remaining = budget - spool.count
         if remaining < 0:
             raise SystemExit("--attempts %d is too small for %d orders (need at least %d)."
-                             % (budget, args.orders, len(attempts)))
+                             % (budget, args.orders, spool.count))
         for k in range(remaining):
             # Verifies: one right before most redeems, then re-scans and earlier visits.
             code = redeemed[k] if k < len(redeemed) else pick(redeemed)
@@ -648,12 +742,14 @@ class History:
             else:
                 ts = self.in_window(c[2], c[4] - 600) or c[4] - rng.randrange(5, 600)
             kind = "qr" if rng.random() < 0.75 else "short"
-            attempts.append((ts, self.orders[code][2], code, "verify", "counter", kind, "ok"))
-        # Id order is time order, so each station's chain runs in id order too.
-        attempts.sort(key=lambda a: a[0])
-        self.attempts = attempts
+            emit(ts, self.orders[code][2], code, "verify", "counter", kind, "ok")
+            if k % 1_000_000 == 999_999:
+                progress.phase("planned %d of %d scan attempts" % (spool.count, budget))
+        # Written in time order (the spool's merge): id order is time order, so each
+        # station's chain runs in id order too.
+        self.attempt_count = spool.count
         progress.phase("planned %d scan attempts (%d failed guesses added on the outlier day)"
-                       % (len(attempts), self.outlier_extra))
+                       % (spool.count, self.outlier_extra))
 
     def plan_disputes(self):
         rng, now = self.rng, self.now
@@ -691,30 +787,43 @@ class History:
             disputes.append((i, kind, state, created, resolved))
         self.disputes = disputes
 
-    def plan_anomalies(self):
-        """Anomalies as the service raises them: once per subject and hour."""
-        seen, anomalies = set(), []
-        per_type = {"id_mismatch": "id_mismatch", "locked": "lockout",
-                    "expired": "expired_attempt", "already_redeemed": "replay",
-                    "rate_limited": "rate_limited"}
-        guesses = {}
-        for index, (ts, _point, code, _a, _c, _k, reason) in enumerate(self.attempts):
+    PER_TYPE = {"id_mismatch": "id_mismatch", "locked": "lockout",
+                "expired": "expired_attempt", "already_redeemed": "replay",
+                "rate_limited": "rate_limited"}
+
+    def anomalies_of(self, attempts):
+        """Pass the attempts through (in time order), collecting the anomalies the service
+        raises: once per kind, subject and hour; a scan burst for 5 or more failed guesses
+        at a station within an hour. Only the current hour's keys are kept."""
+        self.anomalies = anomalies = []
+        hour_now, seen, guesses = None, set(), {}
+
+        def flush_bursts():
+            for group in guesses.values():
+                if len(group) >= 5:
+                    anomalies.append(("scan_burst", group[4], len(group)))
+
+        for attempt in attempts:
+            ts, _point, code, _a, _c, _k, reason, station, _user = attempt
             hour = ts // 3600
+            if hour != hour_now:
+                flush_bursts()
+                hour_now, seen, guesses = hour, set(), {}
             if reason in GUESS_REASONS:
-                guesses.setdefault((self.attempt_station[index], hour), []).append(index)
-            kind = per_type.get(reason)
-            if kind is None:
-                continue
-            subject = code if code is not None else self.attempt_station[index]
-            key = (kind, subject, hour)
-            if key not in seen:
-                seen.add(key)
-                anomalies.append((kind, index, 1))
-        for (_station, _hour), indexes in guesses.items():
-            if len(indexes) >= 5:
-                anomalies.append(("scan_burst", indexes[4], len(indexes)))
-        anomalies.sort(key=lambda a: self.attempts[a[1]][0])
-        self.anomalies = anomalies
+                group = guesses.setdefault(station, [])
+                if len(group) < 5:
+                    group.append(attempt)
+                else:
+                    group.append(None)  # counted; only the 5th is the anomaly's attempt
+            kind = self.PER_TYPE.get(reason)
+            if kind is not None:
+                key = (kind, code if code is not None else station)
+                if key not in seen:
+                    seen.add(key)
+                    anomalies.append((kind, attempt, 1))
+            yield attempt
+        flush_bursts()
+        anomalies.sort(key=lambda a: a[1][0])
 
     # ---- write
 
@@ -816,17 +925,12 @@ class History:
             "redeemed_warehouse_id", "revoke_reason", "failed_check_count", "reminder_sent",
             "notify_state", "last_notify_date", "pickup_perishable", "pickup_window_hours",
             "create_uid", "write_uid", "create_date", "write_date"])
-        redeemer = {}
-        for index, (_ts, _point, code, action, _c, _k, reason) in enumerate(self.attempts):
-            if action == "redeem" and reason == "ok":
-                redeemer[code] = index
-        self.redeemer = redeemer
         for k, (state, issue, ready, expiry, redeem, revoke) in enumerate(self.codes):
             point = self.orders[k][2]
             wh = self.points[point]["id"]
             user = None
             if redeem is not None:
-                user = self.attempt_user[redeemer[k]]
+                user = self.redeem_user[k]
             last = redeem or revoke or (expiry if state == "expired" else None) or ready or issue
             reminder = bool(ready and (redeem or min(expiry, now)) - ready > 4 * 86400)
             # The generated buyers are nobody: the reminder job must not message them.
@@ -852,15 +956,14 @@ class History:
         redeemed = [k for k, c in enumerate(self.codes) if c[0] == "redeemed"]
         handover_ids = self.reserve(cur, "pickup_handover", len(redeemed))
         for hid, k in zip(handover_ids, redeemed, strict=True):
-            index = redeemer[k]
-            user = self.attempt_user[index]
+            user = self.redeem_user[k]
             stamp = fmt_ts(self.codes[k][4])
             delegate = rng.random() < 0.04
             appliance = self.orders[k][3] + 1 == PLANTED_CATEGORY
             id_doc = "national_id" if appliance and rng.random() < 0.6 else None
             wh_rows.add((hid, code_ids[k], ent_ids[k], company,
                          self.points[self.orders[k][2]]["id"], user,
-                         self.attempt_station[index], "delegate" if delegate else "buyer",
+                         self.redeem_station[k], "delegate" if delegate else "buyer",
                          (rng.choice(SURNAMES) + rng.choice(GIVEN[0::2]) + rng.choice(GIVEN[1::2]))
                          if delegate else None,
                          rng.choice(DELEGATE_RELATIONS) if delegate else None, id_doc,
@@ -884,7 +987,7 @@ class History:
                 events.append((k, "revoked", revoke))
         event_ids = self.reserve(cur, "pickup_event", len(events))
         for eid, (k, kind, ts) in zip(event_ids, events, strict=True):
-            user = self.attempt_user[redeemer[k]] if kind == "collected" else 1
+            user = self.redeem_user[k] if kind == "collected" else 1
             stamp = fmt_ts(ts)
             we.add((eid, code_ids[k], order_ids[k], company, user,
                     self.points[self.orders[k][2]]["id"], kind, stamp, user, user, stamp, stamp))
@@ -923,10 +1026,9 @@ class History:
                    if c[0] == "expired" and c[2] is not None
                    and self.orders[k][3] in PERISHABLE_CATEGORIES]
         anomaly_ids = self.reserve(cur, "pickup_anomaly", len(self.anomalies) + len(overdue))
-        for aid, (kind, index, count) in zip(anomaly_ids[:len(self.anomalies)], self.anomalies,
-                                             strict=True):
-            ts, point, code, *_rest = self.attempts[index]
-            station = self.attempt_station[index]
+        for aid, (kind, attempt, count) in zip(anomaly_ids[:len(self.anomalies)],
+                                               self.anomalies, strict=True):
+            ts, point, code, _a, _c, _k, _r, station, user = attempt
             age = now - ts
             state = ("closed" if age > 30 * 86400 else
                      "acknowledged" if age > 7 * 86400 and rng.random() < 0.7 else "new")
@@ -935,11 +1037,13 @@ class History:
                       else "Raised by scan attempt at %s" % station)
             wa.add((aid, "%s / %s" % (labels[kind], subject), kind, state, company,
                     code_ids[code] if code is not None else None, self.points[point]["id"],
-                    station, self.attempt_user[index], detail, 1, 1, fmt_ts(ts), fmt_ts(ts)))
+                    station, user, detail, 1, 1, fmt_ts(ts), fmt_ts(ts)))
         for aid, k in zip(anomaly_ids[len(self.anomalies):], overdue, strict=True):
             ts = self.codes[k][2] + PERISHABLE_WINDOW_DAYS * 86400
             state = "closed" if now - ts > 7 * 86400 else "new"
-            wa.add((aid, "%s / GEN%07d" % (labels["perishable_overdue"], code_ids[k]),
+            # The type comes from pickup_perishable, not from pickup_code's constants.
+            label = labels.get("perishable_overdue", "Perishable parcel waiting too long")
+            wa.add((aid, "%s / GEN%07d" % (label, code_ids[k]),
                     "perishable_overdue", state, company, code_ids[k],
                     self.points[self.orders[k][2]]["id"], None, None,
                     "Perishable, not collected within %d h." % (PERISHABLE_WINDOW_DAYS * 24),
@@ -955,33 +1059,27 @@ class History:
         events = sum(1 + (c[2] is not None) + (c[0] in ("redeemed", "expired", "revoked"))
                      for c in self.codes)
         return (len(self.partner_rows) + 4 * len(self.orders) + redeemed + events
-                + len(self.attempts) + len(self.disputes) + len(self.anomalies))
+                + self.attempt_count + len(self.disputes))
 
     def lang_active(self, cur, code):
         cur.execute("SELECT 1 FROM res_lang WHERE code = %s AND active", (code,))
         return bool(cur.fetchone())
 
-    def assign_stations(self):
-        stations, users = [], []
-        for _ts, point, _code, _a, _c, _k, _r in self.attempts:
-            name, user = self.station(point)
-            stations.append(name)
-            users.append(user)
-        self.attempt_user = users
-        return stations
-
     def write_attempts(self, cur, writer):
         """COPY the attempts in time (= id) order, chaining each station's rows."""
         company = self.company
-        ids = self.reserve(cur, "pickup_attempt", len(self.attempts))
+        ids = reserve_id_stream(cur, "pickup_attempt", self.first_ids)
         w = writer("pickup_attempt", [
             "id", "attempt_date", "company_id", "code_id", "warehouse_id", "user_id", "station",
             "action", "channel", "input_kind", "reason", "ok", "prev_hash", "row_hash"])
         heads, lengths = {}, {}
         dumps, sha256 = json.dumps, hashlib.sha256
-        for index, (ts, point, code, action, channel, kind, reason) in enumerate(self.attempts):
-            station = self.attempt_station[index]
-            user = self.attempt_user[index]
+        names = self.station_names
+        attempts = self.anomalies_of(
+            (ts, point, code, action, channel, kind, reason, names[station], user)
+            for ts, point, code, action, channel, kind, reason, station, user in self.spool)
+        for index, (ts, point, code, action, channel, kind, reason, station, user) in enumerate(
+                attempts):
             code_id = self.code_ids[code] if code is not None else False
             wh = self.points[point]["id"]
             stamp = fmt_ts(ts)
@@ -998,7 +1096,7 @@ class History:
                 assert digest == hash_chain.row_digest(prev, fields)
             heads[station] = digest
             lengths[station] = lengths.get(station, 0) + 1
-            w.add((ids[index], stamp, company, code_id or None, wh, user, station, action,
+            w.add((next(ids), stamp, company, code_id or None, wh, user, station, action,
                    channel, kind, reason, reason == "ok", prev, digest))
         return w.flush(), [(station, heads[station], lengths[station]) for station in heads]
 
@@ -1085,6 +1183,47 @@ def delete_previous(cur, label):
     return deleted
 
 
+BULK_TABLES = ("sale_order", "sale_order_line", "pickup_entitlement", "pickup_code",
+               "pickup_handover", "pickup_event", "pickup_attempt", "pickup_anomaly")
+
+
+def drop_secondary_indexes(cur, tables=BULK_TABLES):
+    """Drop, for this transaction, the tables' indexes that back no constraint; :return:
+    their definitions. Millions of rows then go in without one random b-tree insert per
+    index and row, and :func:`create_indexes` builds each index once, sorted."""
+    cur.execute("""
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+          FROM pg_index i
+         WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+                (list(tables),))
+    definitions = cur.fetchall()
+    for name, _definition in definitions:
+        cur.execute("DROP INDEX %s" % name)
+    return [definition for _name, definition in definitions]
+
+
+def create_indexes(cur, definitions, progress):
+    cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    for k, definition in enumerate(definitions):
+        cur.execute(definition)
+        if k % 10 == 9:
+            progress.phase("rebuilt %d of %d indexes" % (k + 1, len(definitions)))
+
+
+def reset_kpi_aggregates(cur):
+    """The history's rows are dated in the past: pickup_kpi's daily aggregates (when the addon
+    is installed) are emptied and their watermark forgotten, so that its next refresh
+    (``pickup.kpi.daily._refresh``, hourly cron; bench_kpi.sh runs it at once) rebuilds every
+    day. Until then the dashboard computes from the raw rows."""
+    cur.execute("SELECT to_regclass('pickup_kpi_daily') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        return
+    cur.execute("TRUNCATE pickup_kpi_daily, pickup_kpi_daily_segment, pickup_kpi_daily_lead, "
+                "pickup_kpi_daily_scan")
+    cur.execute("DELETE FROM ir_config_parameter WHERE key = 'pickup_kpi.daily_state'")
+
+
 def index_foreign_keys(cur, targets):
     """Index, for this transaction, the big tables' unindexed foreign keys to ``targets``.
 
@@ -1146,6 +1285,11 @@ def parse_args(argv=None):
     parser.add_argument("--label", default="gen2026", help="run label (idempotency marker)")
     parser.add_argument("--orders", type=int, default=200_000)
     parser.add_argument("--attempts", type=int, default=1_000_000)
+    parser.add_argument("--scans", type=int,
+                        help="size of the history in scans: --attempts N and, unless given, "
+                             "--orders N/5 (e.g. --scans 10000000: 2,000,000 orders). The "
+                             "scans are streamed (sorted on disk): memory grows with the "
+                             "orders, not with the scans")
     parser.add_argument("--points", type=int, default=20)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--partners", type=int, default=5_000)
@@ -1173,6 +1317,10 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.demo:
         apply_demo_defaults(args, argv or sys.argv[1:])
+    if args.scans:
+        args.attempts = args.scans
+        if "--orders" not in " ".join(argv or sys.argv[1:]):
+            args.orders = args.scans // 5
     try:
         args.outlier_days_ago = [int(x) for x in str(args.outlier_days_ago).split(",")]
     except ValueError:
@@ -1226,8 +1374,6 @@ def main(argv=None):
     history.plan_codes()
     history.plan_attempts(progress)
     history.plan_disputes()
-    history.attempt_station = history.assign_stations()
-    history.plan_anomalies()
     progress.total = history.row_total()
     progress.phase("planned %d rows to write" % progress.total)
 
@@ -1241,7 +1387,14 @@ def main(argv=None):
                 progress.phase("deleted: %s" % ", ".join(
                     "%s %d" % item for item in deleted.items() if item[1]))
             fast = not args.check_fks and replica_role(cur)
+            indexes = []
+            if args.attempts >= 1_000_000:
+                indexes = drop_secondary_indexes(cur)
+                progress.phase("dropped %d secondary indexes for the load" % len(indexes))
             counts = history.write(cur, progress)
+            if indexes:
+                progress.phase("rebuilding %d indexes ..." % len(indexes))
+                create_indexes(cur, indexes, progress)
             if fast:
                 progress.phase("checking foreign keys of the new rows (set-based) ...")
                 check_foreign_keys(cur, history.first_ids)
@@ -1265,6 +1418,7 @@ def main(argv=None):
                 },
                 "counts": counts,
             }
+            reset_kpi_aggregates(cur)
             cur.execute("INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
                         "create_date, write_date) VALUES (%s, %s, 1, 1, now() at time zone "
                         "'UTC', now() at time zone 'UTC')",

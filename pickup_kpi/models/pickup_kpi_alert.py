@@ -47,11 +47,13 @@ class PickupKpiAlertRule(models.Model):
         Alert = self.env["pickup.kpi.alert"].sudo()
         opened, closed = Alert, Alert
         now = fields.Datetime.now()
+        Kpi = self.env["pickup.kpi"]
         for rule in self:
-            # The window ends after "now": rows stamped this very second belong in it.
-            values = self.env["pickup.kpi"]._compute_kpis(
-                rule.company_id, now - timedelta(days=rule.window_days),
-                now + timedelta(seconds=1), rule.warehouse_id)
+            # The last window_days local days, today included (the daily aggregates' days).
+            today = Kpi._company_today(rule.company_id)
+            values = Kpi._compute_kpis_days(
+                rule.company_id, today - timedelta(days=rule.window_days - 1), today,
+                rule.warehouse_id)
             value = values.get(rule.kpi)
             rule.write({"last_value": value or 0.0, "last_evaluated": now})
             current = rule.alert_ids.filtered(lambda a: a.state == "open")

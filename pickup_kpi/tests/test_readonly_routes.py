@@ -24,7 +24,8 @@ class TestKpiReadonlyRoutes(ReadonlyDispatchMixin, HttpCase):
     def test_kpi_reports_read_on_a_readonly_cursor(self):
         """The KPI report views (list/pivot/graph) read through Odoo's read-only methods."""
         self.authenticate("pickup_manager", "pickup_manager")
-        for model in ("pickup.kpi.code.fact", "pickup.kpi.attempt.fact"):
+        for model in ("pickup.kpi.code.fact", "pickup.kpi.attempt.fact",
+                      "pickup.kpi.daily.segment"):
             result, modes = self._dispatch_modes(lambda model=model: self.make_jsonrpc_request(
                 "/web/dataset/call_kw/%s/web_read_group" % model,
                 {"model": model, "method": "web_read_group",

@@ -3,20 +3,23 @@
 
 Usage (connection from the PG* environment variables; ``make bench-kpi`` wraps it)::
 
-    python tests/bench/bench_kpi.py --db kpigen [--label gen2026] [--runs 3]
+    python tests/bench/bench_kpi.py --db kpigen [--label gen2026] [--runs 3] [--raw]
 
 Prints, for the company of warehouse ``TPE``:
 
-- each KPI query's time (median of ``--runs`` runs) and row count, and
-  ``dashboard computation: X s``, the sum of the query medians plus the statistics;
-- the baseline: Odoo's own ``sale_order`` count by month (a plain GROUP BY), and the
-  ratio dashboard / baseline;
-- whether ``pickup_kpi/core/stats.py`` finds the planted patterns: the point with a
-  rising false-pickup rate (flagged and trending up), the category with more disputes, and
-  the outlier day of failed scans. Exit status 1 when a planted pattern is not found.
+- each KPI query's time (median of ``--runs`` runs) and row count over a whole year, read
+  from pickup_kpi's daily aggregates (``pickup_kpi_daily*``, refreshed first by
+  ``bench_kpi.sh``), and their sum plus the statistics; with ``--raw`` the same KPIs over the
+  raw tables (attempt log, codes) as before the aggregates;
+- the baseline: Odoo's own ``sale_order`` count by month (a plain GROUP BY), and the ratio;
+- whether ``pickup_kpi/core/stats.py`` finds the planted patterns in the aggregates: the
+  point with a rising false-pickup rate (flagged and trending up), the category with more
+  disputes, and the outlier day of failed scans. Exit status 1 when one is not found.
 
-The queries are plain SQL aggregates over the tables (no ORM), in Taiwan time; "failed
-scans" are unknown or malformed input (guessing), "refused" are all scans not ``ok``.
+The dashboard itself (``pickup.kpi.get_dashboard`` through Odoo, 90 and 365 days) is timed by
+``bench_kpi_odoo.py`` in the same ``make bench-kpi`` run. "Failed scans" are unknown or
+malformed input (guessing), "refused" are all scans not ``ok``; days are the points' local
+days (Taiwan).
 """
 
 from __future__ import annotations
@@ -48,7 +51,9 @@ WRONGFUL = ("SELECT code_id, count(*) AS disputes, "
             "count(*) FILTER (WHERE state = 'confirmed' AND dispute_type = 'not_collected') "
             "AS wrongful FROM pickup_dispute GROUP BY code_id")
 
-QUERIES = {
+# The same KPIs over the raw tables (attempt log, codes): what the dashboard read before the
+# daily aggregates; timed with --raw, for comparison.
+RAW_QUERIES = {
     "false_pickup_rate by point x month": f"""
         SELECT w.code, date_trunc('month', c.redeem_date {LOCAL})::date AS month,
                count(*) AS redemptions, coalesce(sum(d.wrongful), 0) AS wrongful
@@ -134,6 +139,73 @@ QUERIES = {
       GROUP BY 1 ORDER BY 1""",
 }
 
+# Over the daily aggregates (pickup_kpi's pickup.kpi.daily*, refreshed by its cron): a whole
+# year of every KPI; the disputes and anomalies are event tables of their own (small).
+QUERIES = {
+    "false_pickup_rate by point x month": """
+        SELECT w.code, date_trunc('month', d.day)::date AS month,
+               sum(d.redeemed_count)::bigint AS redemptions,
+               sum(d.wrongful_count)::bigint AS wrongful
+          FROM pickup_kpi_daily d
+          JOIN stock_warehouse w ON w.id = d.warehouse_id
+         WHERE d.company_id = %(company)s
+      GROUP BY 1, 2 HAVING sum(d.redeemed_count) > 0 ORDER BY 1, 2""",
+    "dispute_rate by type x state": """
+        SELECT d.dispute_type, d.state, count(*) AS disputes,
+               (SELECT sum(redeemed_count) FROM pickup_kpi_daily
+                 WHERE company_id = %(company)s) AS redemptions
+          FROM pickup_dispute d
+         WHERE d.company_id = %(company)s
+      GROUP BY 1, 2 ORDER BY 1, 2""",
+    "dispute_rate by category": """
+        SELECT cat.complete_name, sum(s.redeemed_count)::bigint AS redemptions,
+               sum(s.dispute_count)::bigint AS disputes,
+               sum(s.wrongful_count)::bigint AS wrongful
+          FROM pickup_kpi_daily_segment s
+          JOIN product_category cat ON cat.id = s.categ_id
+         WHERE s.company_id = %(company)s
+      GROUP BY 1 ORDER BY 1""",
+    "lead times (histogram) by stage": """
+        SELECT stage, bucket, sum(bin_count)::bigint
+          FROM pickup_kpi_daily_lead
+         WHERE company_id = %(company)s
+      GROUP BY 1, 2 ORDER BY 1, 2""",
+    "anomaly rate per 1,000 scans by type": """
+        SELECT a.anomaly_type, count(*) AS anomalies, s.scans,
+               1000.0 * count(*) / nullif(s.scans, 0) AS per_1000
+          FROM pickup_anomaly a,
+               (SELECT sum(scan_count) AS scans FROM pickup_kpi_daily
+                 WHERE company_id = %(company)s) s
+         WHERE a.company_id = %(company)s
+      GROUP BY 1, s.scans ORDER BY 1""",
+    "scan failure rate by weekday x hour": """
+        SELECT extract(isodow FROM day)::int AS weekday, hour,
+               sum(scan_count)::bigint AS scans, sum(failed_count)::bigint AS failed,
+               (sum(scan_count) FILTER (WHERE reason <> 'ok'))::bigint AS refused
+          FROM pickup_kpi_daily_scan
+         WHERE company_id = %(company)s
+      GROUP BY 1, 2 ORDER BY 1, 2""",
+    "pickup / no-show rate by point x month": """
+        SELECT w.code, date_trunc('month', d.day)::date AS month,
+               sum(d.ready_count)::bigint AS ready,
+               sum(d.ready_collected_count)::bigint AS collected,
+               sum(d.no_show_count)::bigint AS no_show
+          FROM pickup_kpi_daily d
+          JOIN stock_warehouse w ON w.id = d.warehouse_id
+         WHERE d.company_id = %(company)s
+      GROUP BY 1, 2 HAVING sum(d.ready_count) > 0 ORDER BY 1, 2""",
+    "daily scans and failed scans": """
+        SELECT day, sum(scan_count)::bigint AS scans, sum(failed_count)::bigint AS failed
+          FROM pickup_kpi_daily
+         WHERE company_id = %(company)s
+      GROUP BY 1 HAVING sum(scan_count) > 0 ORDER BY 1""",
+    "daily pickups": """
+        SELECT day, sum(redeemed_count)::bigint AS pickups
+          FROM pickup_kpi_daily
+         WHERE company_id = %(company)s
+      GROUP BY 1 HAVING sum(redeemed_count) > 0 ORDER BY 1""",
+}
+
 BASELINE = f"""
     SELECT date_trunc('month', date_order {LOCAL})::date AS month, count(*) AS orders,
            sum(amount_total) AS amount
@@ -165,6 +237,21 @@ def timed(cur, sql, params, runs):
         rows = cur.fetchall()
         times.append(time.perf_counter() - start)
     return statistics.median(times), rows
+
+
+def run_queries(cur, queries, params, runs, title):
+    """Time each query (after one warm-up pass); :return: (sum of medians, rows by name)"""
+    for sql in queries.values():
+        cur.execute(sql, params)
+        cur.fetchall()
+    results, total = {}, 0.0
+    print("\n%-52s %10s %8s" % (title, "time (ms)", "rows"))
+    for name, sql in queries.items():
+        seconds, rows = timed(cur, sql, params, runs)
+        results[name] = rows
+        total += seconds
+        print("%-52s %10.1f %8d" % (name, 1000 * seconds, len(rows)))
+    return total, results
 
 
 def find_company(cur):
@@ -265,6 +352,9 @@ def main(argv=None):
     parser.add_argument("--db", required=True)
     parser.add_argument("--label", default="gen2026")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--raw", action="store_true",
+                        help="also time the same KPIs over the raw tables (the attempt log and "
+                             "the codes), as the dashboard read them before the aggregates")
     args = parser.parse_args(argv)
     conn = psycopg2.connect(dbname=args.db)
     conn.set_session(readonly=True, autocommit=True)
@@ -286,17 +376,21 @@ def main(argv=None):
     if not manifest:
         print("  (no manifest for label %r: planted patterns are not checked)" % args.label)
 
-    # Warm-up: one pass so that every run reads from the same cache state.
-    for sql in QUERIES.values():
-        cur.execute(sql, params)
-        cur.fetchall()
-    results, total = {}, 0.0
-    print("\n%-52s %10s %8s" % ("KPI query", "time (ms)", "rows"))
-    for name, sql in QUERIES.items():
-        seconds, rows = timed(cur, sql, params, args.runs)
-        results[name] = rows
-        total += seconds
-        print("%-52s %10.1f %8d" % (name, 1000 * seconds, len(rows)))
+    cur.execute("SELECT to_regclass('pickup_kpi_daily') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        raise SystemExit("No daily aggregates (pickup_kpi_daily): upgrade pickup_kpi and run "
+                         "its refresh (bench_kpi.sh does).")
+    cur.execute("SELECT value FROM ir_config_parameter WHERE key = 'pickup_kpi.daily_state'")
+    row = cur.fetchone()
+    state = json.loads(row[0]) if row and row[0] else {}
+    print("  daily aggregates refreshed at %s (UTC)" % (state.get("watermark") or
+                                                          "never: run the refresh first"))
+    raw_total = None
+    if args.raw:
+        raw_total, _raw = run_queries(cur, RAW_QUERIES, params, args.runs,
+                                      "KPI query over the raw tables (before)")
+    total, results = run_queries(cur, QUERIES, params, args.runs,
+                                 "KPI query over the daily aggregates")
     start = time.perf_counter()
     lines, found = analyse(results, manifest)
     stats_seconds = time.perf_counter() - start
@@ -305,8 +399,11 @@ def main(argv=None):
     baseline, rows = timed(cur, BASELINE, params, args.runs)
     print("%-52s %10.1f %8d" % ("baseline: sale_order count by month", 1000 * baseline,
                                 len(rows)))
-    print("\ndashboard computation: %.3f s (queries %.3f s + statistics %.3f s); "
-          "baseline %.3f s; ratio dashboard / baseline %.1f"
+    if raw_total is not None:
+        print("\nthe year of KPIs over the raw tables (before): %.3f s (queries) + statistics; "
+              "ratio to the baseline %.1f" % (raw_total, raw_total / baseline))
+    print("\nthe year of KPIs over the daily aggregates: %.3f s (queries %.3f s + statistics "
+          "%.3f s); baseline %.3f s; ratio / baseline %.1f"
           % (dashboard, total, stats_seconds, baseline, dashboard / baseline))
 
     cur.execute("SELECT to_regclass('pickup_kpi_code_fact') IS NOT NULL "

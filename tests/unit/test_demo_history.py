@@ -44,8 +44,9 @@ def planned(gen, args):
     history.plan_codes()
     history.plan_attempts(Quiet())
     history.plan_disputes()
-    history.attempt_station = history.assign_stations()
-    history.plan_anomalies()
+    # The attempts come back from the spool in time order, with their station's name.
+    history.attempts = list(history.anomalies_of(
+        (*a[:7], history.station_names[a[7]], a[8]) for a in history.spool))
     return history
 
 
@@ -62,10 +63,11 @@ def test_demo_history_plan(gen):
     history = planned(gen, args)
     assert history.n_days == 90
     assert len(history.orders) == 2400 and len(history.attempts) == 14_000
+    assert history.attempt_count == 14_000
     # Three planted outlier days, each far above a normal day's failed guesses.
     assert len(history.outlier_days) == 3
     failed = [0] * history.n_days
-    for ts, _point, _code, _action, _channel, _kind, reason in history.attempts:
+    for ts, _point, _code, _action, _channel, _kind, reason, *_who in history.attempts:
         if reason in gen.GUESS_REASONS:
             failed[history.day_of(ts)] += 1
     typical = sorted(failed)[len(failed) // 2]
@@ -82,7 +84,25 @@ def test_demo_history_plan(gen):
     # Attempts in time order: each station's hash chain runs in id order.
     times = [a[0] for a in history.attempts]
     assert times == sorted(times)
-    assert all(name.startswith("gen-demo-") for name in history.attempt_station)
+    assert all(a[7].startswith("gen-demo-") for a in history.attempts)
+    # Every collected code's redeem is in the log, by the user the hand-over names.
+    redeems = {a[2]: a[8] for a in history.attempts if a[3] == "redeem" and a[6] == "ok"}
+    assert redeems == history.redeem_user
+    assert any(kind == "scan_burst" for kind, *_rest in history.anomalies)
+
+
+def test_spool_sorts_beyond_one_run(gen):
+    """The external sort: several runs on disk merge back into time order, ties kept in
+    planning order."""
+    spool = gen.AttemptSpool(run_size=7)
+    planned = [(1000 - (k * 37) % 101, k) for k in range(50)]
+    for ts, k in planned:
+        spool.add(ts, 1, k if k % 3 else None, "verify", "counter", "qr", "ok", 0, k)
+    assert len(spool.runs) == 7
+    merged = list(spool)
+    assert [(a[0], a[8]) for a in merged] == sorted(planned)
+    assert merged[0][2] is None or merged[0][2] % 3
+    spool.close()
 
 
 def test_same_seed_same_history(gen):

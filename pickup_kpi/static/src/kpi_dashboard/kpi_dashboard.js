@@ -105,7 +105,8 @@ export class PickupKpiDashboard extends Component {
     }
 
     openCodes() {
-        this.action.doAction("pickup_kpi.pickup_kpi_code_fact_action");
+        // The daily aggregate: a pivot over any size of history (per code: the code facts).
+        this.action.doAction("pickup_kpi.pickup_kpi_daily_segment_action");
     }
 
     openScans() {
