@@ -4,7 +4,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
 
 from ..const import DISPUTE_TYPES
 
@@ -92,7 +91,8 @@ class PickupDispute(models.Model):
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=supervisor.id,
                 summary=self.env._("Buyer disputes a hand-over: %(name)s", name=dispute.name),
-                note=plaintext2html(description or ""))  # the buyer's text, never markup
+                # The buyer's text, escaped (Markup's % escapes), never markup nor links.
+                note=Markup("<p>%s</p>") % (description or ""))
         return dispute
 
     def _post_handover_evidence(self):
