@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from markupsafe import escape
 
-from odoo import models
+from odoo import api, models
 
 from .pickup_code_notify import MAIL_SECRET_MARKERS
 
@@ -44,6 +44,17 @@ class PickupCode(models.Model):
 
     _inherit = "pickup.code"
 
+    @api.model
+    def _get_notify_markers(self, channel):
+        """Extension hook: the per-buyer values a batch render holds as markers (filled per
+        code from ``_get_notify_context``). An addon whose templates print a value of its own
+        per buyer adds it here (``pickup_slot``: the chosen slot).
+
+        :param str channel: ``sms`` or ``mail`` (the mail's secrets are filled later, as it
+            is sent: ``MAIL_SECRET_MARKERS``)
+        """
+        return dict(SMS_MARKERS if channel == "sms" else MAIL_QUEUE_MARKERS)
+
     def _get_notify_lang(self):
         self.ensure_one()
         return self.partner_id.lang or "en_US"
@@ -60,12 +71,13 @@ class PickupCode(models.Model):
         if not template or not self:
             return {}
         bodies = {}
+        sms_markers = self._get_notify_markers("sms")
         for lang, codes in self.grouped(lambda c: c._get_notify_lang()).items():
             # Sudo: counter staff may trigger a re-send without rights on sms.template.
-            rendered = template.sudo().with_context(lang=lang, **SMS_MARKERS)._render_field(
+            rendered = template.sudo().with_context(lang=lang, **sms_markers)._render_field(
                 "body", codes.ids, set_lang=lang)
             for code_id, body in rendered.items():
-                bodies[code_id] = _fill(body, SMS_MARKERS, ctx_by_id[code_id])
+                bodies[code_id] = _fill(body, sms_markers, ctx_by_id[code_id])
         return bodies
 
     def _send_pickup_sms_batch(self, kind, ctx_by_id):
@@ -128,7 +140,8 @@ class PickupCode(models.Model):
             # queued body holds markers, not the secrets: they are filled in as the mail is
             # handed to the SMTP server (mail.mail._prepare_outgoing_body), so the queue
             # collects no goods. Languages are classified by ``_generate_template``.
-            markers = dict(MAIL_QUEUE_MARKERS, **MAIL_SECRET_MARKERS)
+            queue_markers = self._get_notify_markers("mail")
+            markers = dict(queue_markers, **MAIL_SECRET_MARKERS)
             if not has_deadline:
                 markers["pickup_deadline"] = ""
             values_by_id = template.sudo().with_context(
@@ -136,7 +149,7 @@ class PickupCode(models.Model):
                 code_ids, MAIL_FIELDS)
             for code_id in code_ids:
                 values = values_by_id[code_id]
-                body = _fill(values.get("body_html") or "", MAIL_QUEUE_MARKERS,
+                body = _fill(values.get("body_html") or "", queue_markers,
                              ctx_by_id[code_id], html=True)
                 values.pop("attachments", None)
                 if "email_from" in values and not values.get("email_from"):

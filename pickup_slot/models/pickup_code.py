@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 SLOT_REMINDER_TEMPLATES = {
     "sms": "pickup_slot.sms_template_pickup_slot_reminder",
@@ -28,6 +28,11 @@ class PickupCode(models.Model):
     def _is_sms_wanted(self, kind, now=False):
         # A slot reminder goes by SMS when the company sends reminders by SMS.
         return super()._is_sms_wanted("reminder" if kind == "slot_reminder" else kind, now)
+
+    @api.model
+    def _get_notify_markers(self, channel):
+        """The slot is each buyer's own: a batch render holds a marker for it."""
+        return dict(super()._get_notify_markers(channel), pickup_slot="%%PICKUP_SLOT%%")
 
     def _get_notify_context(self):
         ctx = super()._get_notify_context()
