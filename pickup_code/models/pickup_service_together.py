@@ -59,7 +59,13 @@ class PickupService(models.AbstractModel):
         :return: list of ``{"code_id", "order", "steps", "lines", "handle"}``
         """
         offers = []
-        for code in self._together_candidates(scan):
+        candidates = self._together_candidates(scan)
+        if not candidates:
+            return offers
+        # Their transfers, moves and products read in a few queries, not per candidate.
+        candidates._prefetch_goods().move_ids.product_id.mapped("display_name")
+        candidates.mapped("entitlement_id.handover_count")
+        for code in candidates:
             sibling = self._sibling_scan(scan, code)
             if not self._may_go_together(sibling):
                 continue
