@@ -1,27 +1,18 @@
 import { registry } from "@web/core/registry";
 import {
-    getTourParam,
+    fetchTourCodeStep,
     scanCodeStep,
     selectPointStep,
 } from "@stock_pickup_bridge/../tests/tours/pickup_counter_tour_steps";
 
 /** The short code of the test order, set by the Python test (test_pay_at_point_tour.py). */
-let tourCode = "";
+const tour = { code: "" };
 
 registry.category("web_tour.tours").add("pickup_pay_at_point_tour", {
     steps: () => [
-        {
-            content: "Fetch the code of the test order",
-            trigger: ".o_pickup_counter_input:enabled",
-            async run() {
-                tourCode = await getTourParam("stock_pickup_bridge.tour_code");
-                if (!tourCode) {
-                    throw new Error("No tour code was set by the test");
-                }
-            },
-        },
+        fetchTourCodeStep(tour),
         selectPointStep("PAYT", "Select the pay tour point"),
-        scanCodeStep(() => tourCode),
+        scanCodeStep(() => tour.code),
         {
             content: "Refused until paid (amber), with the shelf to fetch the parcel from",
             trigger:

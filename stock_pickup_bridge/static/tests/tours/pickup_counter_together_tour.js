@@ -1,23 +1,14 @@
 import { registry } from "@web/core/registry";
-import { getTourParam, scanCodeStep, selectPointStep } from "./pickup_counter_tour_steps";
+import { fetchTourCodeStep, scanCodeStep, selectPointStep } from "./pickup_counter_tour_steps";
 
 /** One buyer, three ready orders: one scan and one "Hand over" give all three. */
-let tourCode = "";
+const tour = { code: "" };
 
 registry.category("web_tour.tours").add("pickup_counter_together_tour", {
     steps: () => [
-        {
-            content: "Fetch the code of the buyer's first order",
-            trigger: ".o_pickup_counter_input:enabled",
-            async run() {
-                tourCode = await getTourParam("stock_pickup_bridge.tour_code");
-                if (!tourCode) {
-                    throw new Error("No tour code was set by the test");
-                }
-            },
-        },
+        fetchTourCodeStep(tour, "Fetch the code of the buyer's first order"),
         selectPointStep("TOUR", "Select the tour pickup point"),
-        scanCodeStep(() => tourCode, "Scan one of the buyer's codes"),
+        scanCodeStep(() => tour.code, "Scan one of the buyer's codes"),
         {
             content: "The buyer's two other ready orders are offered, ticked",
             trigger:

@@ -43,3 +43,22 @@ export function scanCodeStep(getCode, content = "Scan the code") {
         },
     };
 }
+
+/**
+ * The first step of a tour that scans the test order: read the short code the Python test
+ * set (system parameter ``stock_pickup_bridge.tour_code``) into ``holder.code``.
+ *
+ * @param {{code: string}} holder where the later steps read the code
+ */
+export function fetchTourCodeStep(holder, content = "Fetch the code of the test order") {
+    return {
+        content,
+        trigger: ".o_pickup_counter_input:enabled",
+        async run() {
+            holder.code = await getTourParam("stock_pickup_bridge.tour_code");
+            if (!holder.code) {
+                throw new Error("No tour code was set by the test");
+            }
+        },
+    };
+}

@@ -1,23 +1,14 @@
 import { registry } from "@web/core/registry";
-import { getTourParam, scanCodeStep, selectPointStep } from "./pickup_counter_tour_steps";
+import { fetchTourCodeStep, scanCodeStep, selectPointStep } from "./pickup_counter_tour_steps";
 
 /** The short code of the test order, set by the Python test (see test_shelf_tour.py). */
-let tourCode = "";
+const tour = { code: "" };
 
 registry.category("web_tour.tours").add("pickup_shelf_tour", {
     steps: () => [
-        {
-            content: "Fetch the code of the test order",
-            trigger: ".o_pickup_counter_input:enabled",
-            async run() {
-                tourCode = await getTourParam("stock_pickup_bridge.tour_code");
-                if (!tourCode) {
-                    throw new Error("No tour code was set by the test");
-                }
-            },
-        },
+        fetchTourCodeStep(tour),
         selectPointStep("SHLF", "Select the shelf tour point"),
-        scanCodeStep(() => tourCode),
+        scanCodeStep(() => tour.code),
         {
             content: "The counter says which shelf to fetch the parcel from",
             trigger:
