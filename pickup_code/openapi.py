@@ -45,7 +45,10 @@ VERDICT = {
                    "(with the same code) so that the redeem takes the code, its steps and the "
                    "order as verified, for 15 minutes, for the same user and point. Not a "
                    "credential: a stale or foreign handle is ignored."},
-        "together": {"type": "array", "description": "On an ok verify: the same person's "
+        "together_count": {"type": "integer", "description": "On an ok verify: how many "
+                           "of the same person's other orders are ready at this point (at "
+                           "most 20); when not 0, /together lists them."},
+        "together": {"type": "array", "description": "From /together: the same person's "
                      "other orders ready at this point (at most 20; an order that needs its "
                      "own item scan or one-time password is left out), each with its handle. "
                      "On a redeem that sent handles in together: the verdict of each of "
@@ -126,6 +129,16 @@ ERROR = {"type": "object", "required": ["error"],
          "properties": {"error": {"type": "string"}, "message": {"type": "string"}}}
 
 
+TOGETHER_REQUEST = {
+    "type": "object",
+    "required": ["point", "handle"],
+    "properties": {
+        "point": REQUEST["properties"]["point"],
+        "handle": {"type": "string", "maxLength": 1024,
+                   "description": "The handle of an ok /verify at this point."},
+    },
+}
+
 def _schema(name):
     return {"application/json": {"schema": {"$ref": "#/components/schemas/" + name}}}
 
@@ -168,7 +181,7 @@ def build_spec(reasons):
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Verdict": verdict, "Error": ERROR, "VerifyRequest": REQUEST,
-                        "RedeemRequest": REDEEM_REQUEST},
+                        "RedeemRequest": REDEEM_REQUEST, "TogetherRequest": TOGETHER_REQUEST},
         },
         "paths": {
             "/verify": {"post": {
@@ -189,6 +202,24 @@ def build_spec(reasons):
                 "responses": _responses({
                     "409": {"description": "The same key is still being processed."},
                     "422": {"description": "The key was used with a different body."}}),
+            }},
+            "/together": {"post": {
+                "summary": "The same person's other orders ready here, to hand over with a "
+                           "verified code (not logged: nothing beyond the verify's person).",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/TogetherRequest"}}}},
+                "responses": {
+                    "200": {"description": "The offer; empty for a stale or foreign handle.",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "properties": {
+                                    "together": VERDICT["properties"]["together"]}}}}},
+                    "400": {"description": "Malformed JSON or fields.",
+                            "content": _schema("Error")},
+                    "401": {"description": "Missing or invalid API key."},
+                    "403": {"description": "The user may not serve this pickup point.",
+                            "content": _schema("Error")},
+                    "413": {"description": "Body larger than 64 KiB.",
+                            "content": _schema("Error")}},
             }},
             "/openapi.json": {"get": {"summary": "This document.", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},

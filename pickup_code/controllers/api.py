@@ -100,6 +100,25 @@ class PickupApi(http.Controller):
             store._remember(request.env.uid, key, answer, response.status_code)
         return response
 
+    @http.route(API + "/together", type="http", auth="bearer", methods=["POST"],
+                csrf=False, save_session=False)
+    def together(self, **kw):
+        """The together offer of an ``ok`` verify: ``{"point", "handle"}``."""
+        if self._too_large():
+            return _json({"error": "body larger than 64 KiB"}, 413)
+        raw = request.httprequest.get_data(cache=True, as_text=False)
+        try:
+            body = json_body.parse_object(raw)
+        except json_body.BodyError as err:
+            return _json({"error": str(err)}, 400)
+        point, handle = body.get("point"), body.get("handle")
+        if not isinstance(point, str) or not point or not isinstance(handle, str):
+            return _json({"error": "'point' and 'handle' must be strings"}, 400)
+        try:
+            return _json(request.env["pickup.service"].together(handle, point))
+        except AccessError as err:
+            return _json({"error": str(err)}, 403)
+
     @http.route(API + "/openapi.json", type="http", auth="public", methods=["GET"],
                 readonly=True)
     def openapi(self, **kw):

@@ -101,7 +101,8 @@ class PickupService(models.AbstractModel):
         :param point: pickup point as warehouse code (``"TPE"``) or id
         :param str station: scanner/counter identifier (defaults to the user)
         :return: verdict dict (``verdict``, ``reason``, ``message``, …); an ``ok`` one
-            carries a ``handle`` to pass to :meth:`redeem`
+            carries a ``handle`` to pass to :meth:`redeem` and ``together_count``, how many
+            of the same person's other orders are ready here (listed by :meth:`together`)
         :raises AccessError: when the user may not serve this point
         """
         return self._process(code, point, station, channel, redeem=False)
@@ -205,7 +206,7 @@ class PickupService(models.AbstractModel):
             scan.seen_count = scan.code.sudo().entitlement_id.handover_count
         if not redeem:
             return self._answer(scan, "ok", {"handle": self._issue_handle(scan),
-                                             "together": self._together_offer(scan)})
+                                             "together_count": self._together_count(scan)})
 
         # The same person's other orders handed over with it: the strictest one's steps.
         siblings = self._resume_together(scan, together) if together else []

@@ -1,14 +1,17 @@
 """``pickup.service``: several of one buyer's orders in one hand-over.
 
-Scanning a buyer's code at a point lists the buyer's other entitlements ready there (for a
-delegate's code: the other orders the same person was made delegate for), each with a signed
-scan handle. A redeem that sends some of those handles back hands them over with the scanned
-one: the policy steps are asked once, for the strictest order; each entitlement is still
-claimed by its own conditional ``UPDATE`` (exactly once, whoever scans it meanwhile), and
-each order's transfer is validated (or left to the batch validation) as on its own.
+An ``ok`` verify says how many other entitlements of the buyer are ready at the point (for a
+delegate's code: the other orders the same person was made delegate for); :meth:`together`
+lists them with the verify's handle, each with a signed scan handle of its own. The list is
+a call of its own so that a verify stays one lookup plus what its verdict needs: the counter
+asks for it only when there is something to show. A redeem that sends some of those handles
+back hands them over with the scanned one: the policy steps are asked once, for the
+strictest order; each entitlement is still claimed by its own conditional ``UPDATE``
+(exactly once, whoever scans it meanwhile), and each order's transfer is validated (or
+left to the batch validation) as on its own.
 """
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..core import policy
@@ -38,6 +41,29 @@ class PickupService(models.AbstractModel):
                              ("parent_id.partner_id", "=", code.parent_id.partner_id.id)]
         # The buyer themselves, not their company's other contacts: the ID checked is theirs.
         return domain + [("parent_id", "=", False), ("partner_id", "=", code.partner_id.id)]
+
+    @api.model
+    def together(self, handle, point):
+        """The same person's other orders ready at the point, to hand over with the code of
+        an ``ok`` verify.
+
+        :param str handle: the ``handle`` of this user's ``ok`` verify at this point
+        :param point: pickup point as warehouse code (``"TPE"``) or id
+        :return: ``{"together": [{"code_id", "order", "steps", "lines", "handle"}]}``;
+            empty for a stale, foreign or forged handle (nothing is disclosed without one)
+        :raises AccessError: when the user may not serve this point
+        """
+        warehouse = self._check_point_access(point)
+        scan = Scan(warehouse, "", "counter", "verify")
+        if not isinstance(handle, str) or not self._resume_scan(scan, handle):
+            return {"together": []}
+        return {"together": self._together_offer(scan)}
+
+    def _together_count(self, scan):
+        """How many of :meth:`_together_domain`'s codes are ready (one counted query, at
+        most ``MAX_TOGETHER``): whether the counter should ask for :meth:`together`."""
+        return self.env["pickup.code"].sudo().search_count(
+            self._together_domain(scan) + [("state", "=", "ready")], limit=MAX_TOGETHER)
 
     def _together_candidates(self, scan):
         """The codes of :meth:`_together_domain` that are ready (sudo, at most

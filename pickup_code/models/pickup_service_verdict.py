@@ -75,7 +75,8 @@ class PickupService(models.AbstractModel):
 
         :param Scan scan: the call (its code, steps and transfers are read from it)
         :param dict details: message values; ``handover`` (the record) and ``handle`` (of an
-            ``ok`` verify) are taken out and answered as their own keys
+            ``ok`` verify), ``together`` and ``together_count`` are taken out and answered
+            as their own keys
         """
         warehouse, action, code = scan.warehouse, scan.action, scan.code
         self._log(warehouse, scan.station, action, reason, scan.input_kind, code=code,
@@ -84,6 +85,7 @@ class PickupService(models.AbstractModel):
         handover = details.pop("handover", None)
         handle = details.pop("handle", None)
         together = details.pop("together", None)
+        together_count = details.pop("together_count", None)
         result = {
             "verdict": "ok" if reason == "ok" else "refused",
             "reason": reason,
@@ -125,6 +127,8 @@ class PickupService(models.AbstractModel):
             result["handle"] = handle
         if together is not None:
             result["together"] = together
+        if together_count is not None:
+            result["together_count"] = together_count
         if handover:
             result.update({
                 "picking": handover.picking_id.name or "",

@@ -5,6 +5,7 @@ import io
 
 from PIL import Image
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .browser import decode_qr, need_decoder, open_page, save_screenshot
@@ -20,6 +21,17 @@ class TestPickupTogether(PickupCommon):
         Image.new("RGB", (60, 20), (255, 255, 255)).save(buffer, format="PNG")
         return base64.b64encode(buffer.getvalue()).decode()
 
+    def _verify(self, text, user=None):
+        """A verify at PTA and, as the counter does when ``together_count`` says so, the
+        list of the person's other ready orders."""
+        service = self._service(user) if user else self._service()
+        check = service.verify(text, "PTA")
+        if check["reason"] == "ok":
+            offer = service.together(check["handle"], "PTA")["together"]
+            self.assertLessEqual(len(offer), check["together_count"])
+            check["together"] = offer if check["together_count"] else []
+        return check
+
     def _ready(self, partner=None, lines=None, point=None):
         return self._code_of(self._create_order(partner=partner, lines=lines, point=point))
 
@@ -27,8 +39,9 @@ class TestPickupTogether(PickupCommon):
         first, second, third = self._ready(), self._ready(), self._ready(lines=[(self.cake, 1)])
         elsewhere = self._ready(point=self.point_b)  # another point: not offered here
         other_buyer = self._ready(partner=self.buyer2)  # another buyer: never offered
-        check = self._service().verify(self._short(first), "PTA")
+        check = self._verify(self._short(first))
         self.assertEqual(check["reason"], "ok")
+        self.assertEqual(check["together_count"], 2)  # not the other point's, nor buyer2's
         offered = {offer["code_id"]: offer for offer in check["together"]}
         self.assertEqual(set(offered), {second.id, third.id})
         self.assertNotIn(elsewhere.id, offered)
@@ -58,7 +71,7 @@ class TestPickupTogether(PickupCommon):
             "step_signature": True})
         plain = self._ready()
         valuable = self._ready(lines=[(self.cooker, 1)])
-        check = self._service().verify(self._short(plain), "PTA")
+        check = self._verify(self._short(plain))
         offer = check["together"][0]
         self.assertEqual(offer["code_id"], valuable.id)
         self.assertEqual(offer["steps"], ["id_check", "signature"])
@@ -81,14 +94,14 @@ class TestPickupTogether(PickupCommon):
     def test_an_order_needing_its_own_item_scan_is_not_offered(self):
         plain = self._ready()
         self._ready(lines=[(self.cooker, 1)])  # item scan: handed over on its own
-        self.assertEqual(self._service().verify(self._short(plain), "PTA")["together"], [])
+        self.assertEqual(self._verify(self._short(plain))["together"], [])
 
     def test_an_order_collected_meanwhile_is_handed_over_once(self):
         first = self._ready()
         second = self._ready()
         with self.mockSMSGateway(sms_allow_unlink=True):
             delegate = second._create_delegate("Aunt May", "0955111222", "family")
-        check = self._service().verify(self._short(first), "PTA")
+        check = self._verify(self._short(first))
         # The delegate collects the second order between the scan and the confirmation.
         self.assertEqual(self._service(self.counter_a).redeem(
             self._short(delegate), "PTA", station="counter-2")["reason"], "ok")
@@ -108,10 +121,10 @@ class TestPickupTogether(PickupCommon):
             "name": "Bob Office", "parent_id": company.id, "mobile": "0933444555"})
         mine = self._ready()
         self._ready(partner=colleague)
-        self.assertEqual(self._service().verify(self._short(mine), "PTA")["together"], [])
+        self.assertEqual(self._verify(self._short(mine))["together"], [])
         rotating = self._ready()
         rotating.sudo().rotating = True
-        self.assertEqual(self._service().verify(self._short(mine), "PTA")["together"], [])
+        self.assertEqual(self._verify(self._short(mine))["together"], [])
 
     def test_a_delegate_sees_only_what_they_were_given(self):
         first, second, third = self._ready(), self._ready(), self._ready()
@@ -119,15 +132,15 @@ class TestPickupTogether(PickupCommon):
             for_first = first._create_delegate("Aunt May", "0955111222", "family")
             for_second = second._create_delegate("Aunt May", "0955111222", "family")
             third._create_delegate("Uncle Bob", "0966333444", "family")
-        offered = self._service().verify(self._short(for_first), "PTA")["together"]
+        offered = self._verify(self._short(for_first))["together"]
         self.assertEqual([o["code_id"] for o in offered], [for_second.id])
 
     def test_foreign_or_forged_handles_hand_over_nothing_more(self):
         first, second = self._ready(), self._ready()
         foreign = self._ready(partner=self.buyer2)
-        foreign_handle = self._service().verify(self._short(foreign), "PTA")["handle"]
-        check = self._service().verify(self._short(first), "PTA")
-        other_user = self._service(self.supervisor).verify(self._short(second), "PTA")
+        foreign_handle = self._verify(self._short(foreign))["handle"]
+        check = self._verify(self._short(first))
+        other_user = self._verify(self._short(second), self.supervisor)
         result = self._service().redeem(
             self._short(first), "PTA", handle=check["handle"],
             together=["garbage", other_user["handle"], check["handle"], foreign_handle])
@@ -137,6 +150,21 @@ class TestPickupTogether(PickupCommon):
         self.assertEqual(second.state, "ready")
         self.assertEqual(foreign.state, "ready")
         self.assertEqual(result.get("together", []), [])
+
+    def test_the_list_needs_this_users_verify_at_this_point(self):
+        """Nothing is listed without a handle of this user's own verify at this point."""
+        first, second = self._ready(), self._ready()
+        check = self._service().verify(self._short(first), "PTA")
+        self.assertEqual(check["together_count"], 1)
+        self.assertNotIn("together", check)  # a verify is one lookup: the list is asked
+        service = self._service()
+        self.assertEqual(service.together("garbage", "PTA"), {"together": []})
+        self.assertEqual(self._service(self.supervisor).together(check["handle"], "PTA"),
+                         {"together": []})
+        self.assertEqual([o["code_id"] for o in service.together(check["handle"], "PTA")[
+            "together"]], [second.id])
+        with self.assertRaises(AccessError):
+            self._service(self.counter_b).together(check["handle"], "PTA")
 
     def test_one_qr_per_point_opens_all_the_buyers_orders(self):
         """The portal list shows one QR per point with two or more ready orders; decoded from
@@ -154,7 +182,7 @@ class TestPickupTogether(PickupCommon):
             save_screenshot(__file__, "portal_pickups_bundle.png", png)
         texts = decode_qr(png)
         self.assertEqual(len(texts), 1)
-        check = self._service().verify(texts[0], "PTA")
+        check = self._verify(texts[0])
         self.assertEqual(check["reason"], "ok")
         self.assertEqual({check["code_id"]} | {o["code_id"] for o in check["together"]},
                          {first.id, second.id})

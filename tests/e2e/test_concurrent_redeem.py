@@ -107,8 +107,10 @@ def test_a_together_hand_over_racing_a_delegate_hands_each_order_over_once():
     delegate_short = portal_short_code("buyer_lin", "buyer_lin", delegate_id)
     counter = Client("counter_tpe", "counter_tpe")
     check = counter("pickup.service", "verify", [first_short, "TPE"], {"station": "e2e-t"})
-    offer = [o for o in check["together"] if o["code_id"] == second_id]
-    assert offer, check["together"]
+    assert check["together_count"] >= 1, check
+    listed = counter("pickup.service", "together", [check["handle"], "TPE"])["together"]
+    offer = [o for o in listed if o["code_id"] == second_id]
+    assert offer, listed
 
     def redeem(i):
         try:

@@ -201,16 +201,32 @@ export class PickupCounterStore extends Reactive {
                 delegate: result.delegate,
                 steps: result.steps || [],
                 lines: makeLines(result.lines || [], result.steps || []),
-                // The same buyer's other orders ready here, handed over with this one.
-                // Ticked when they need no check beyond this order's own; the clerk ticks
-                // the others knowing the checks they add.
-                together: (result.together || []).map((offer) => ({
-                    ...offer,
-                    selected: offer.steps.every((step) => (result.steps || []).includes(step)),
-                })),
+                // The same buyer's other orders ready here (see _loadTogether).
+                together: [],
             };
         }
         this._showVerdict(result, "verify");
+        if (result.verdict === "ok" && result.together_count) {
+            await this._loadTogether(this.pickup);
+        }
+    }
+
+    /**
+     * The same buyer's other orders ready here, handed over with this one: asked only when
+     * the verify says there are some, so that a verify stays one lookup. Ticked when they
+     * need no check beyond this order's own; the clerk ticks the others knowing the checks
+     * they add.
+     */
+    async _loadTogether(pickup) {
+        const { together } = await this.orm.call("pickup.service", "together",
+            [pickup.handle, this.point]);
+        if (!this.pickup || this.pickup.handle !== pickup.handle) {
+            return; // the clerk moved on meanwhile
+        }
+        this.pickup.together = together.map((offer) => ({
+            ...offer,
+            selected: offer.steps.every((step) => pickup.steps.includes(step)),
+        }));
     }
 
     /** Extension point: the evidence sent with the hand-over, per step. */
