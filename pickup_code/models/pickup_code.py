@@ -54,8 +54,11 @@ class PickupCode(models.Model):
                                  index=True)
     warehouse_id = fields.Many2one("stock.warehouse", string="Pickup point", required=True,
                                    readonly=True, index=True)
+    # Not tracked in the chatter: every move is a line of the timeline (``event_ids``, with
+    # where and which transfer), and a tracked state cost a message per code per move (2,000
+    # messages when a campaign's codes become ready, one more on every hand-over).
     state = fields.Selection(STATES, default="draft", required=True, readonly=True,
-                             tracking=True, index=True)
+                             index=True)
     currency_id = fields.Many2one(related="sale_order_id.currency_id")
     amount_total = fields.Monetary(related="sale_order_id.amount_total", string="Order total")
     # Secrets: a random seed plus keyed hashes. System-only; never shown in any view.
