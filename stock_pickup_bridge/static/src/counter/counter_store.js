@@ -518,6 +518,8 @@ export class PickupCounterStore extends Reactive {
                     status: result.outcome === "confirmed" ? "confirmed" : "conflict",
                     message: result.message,
                     order: result.order || "",
+                    // The ID digits stay in this browser no longer than needed.
+                    steps: {},
                 });
             }
         } finally {
