@@ -102,7 +102,7 @@ class TestOfflineCounterScreens(ScreensMixin, OfflineCounterCommon, HttpCase):
     """The counter offline with one queued hand-over, at 1280 px and on a 390 px phone:
     written to ``PICKUP_OFFLINE_SHOTS`` (default ``/tmp/pickup_offline_shots``) to look at."""
 
-    def _offline_with_a_queued_item(self, size, name):
+    def _offline_with_a_queued_item(self, size, name, pending_name=None):
         token = self._ready_code()._get_signed_token()
         with open_page(self, COUNTER_URL, login="offline_counter", size=size) as page:
             self._wait_for(page, ".o_pickup_counter_input")
@@ -118,10 +118,14 @@ class TestOfflineCounterScreens(ScreensMixin, OfflineCounterCommon, HttpCase):
                 return true;
             })()""" % json.dumps(token))
             self._wait_for(page, ".o_pickup_counter_queue_handover")
+            if pending_name:
+                self._save(pending_name, page.screenshot(full_page=True))
             page.eval("document.querySelector('.o_pickup_counter_queue_handover').click(); true")
             self._wait_for(page, ".o_pickup_counter_offline_item[data-status='queued']")
             self.assertLessEqual(page.page_width(), size[0] + 1, "nothing wider than the screen")
-            png = page.screenshot(full_page=True)
+            self._save(name, page.screenshot(full_page=True))
+
+    def _save(self, name, png):
         os.makedirs(SHOT_DIR, exist_ok=True)
         path = os.path.join(SHOT_DIR, name)
         with open(path, "wb") as f:
@@ -133,3 +137,10 @@ class TestOfflineCounterScreens(ScreensMixin, OfflineCounterCommon, HttpCase):
 
     def test_offline_counter_phone(self):
         self._offline_with_a_queued_item(PHONE, "counter_offline_390.png")
+
+    def test_offline_counter_phone_zh_tw(self):
+        """The same in Traditional Chinese, with the authentic token before it is queued."""
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.clerk.lang = "zh_TW"
+        self._offline_with_a_queued_item(PHONE, "counter_offline_390_zh_TW.png",
+                                         pending_name="counter_offline_pending_390_zh_TW.png")
