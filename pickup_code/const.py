@@ -23,6 +23,7 @@ ANOMALY_TYPES = [
     ("replay", "Collected code presented again"),
     ("rate_limited", "Station rate-limited"),
     ("transfer_failed", "Transfer not validated after a hand-over"),
+    ("offline_conflict", "Offline hand-over refused on sync"),
 ]
 
 DISPUTE_TYPES = [
@@ -58,7 +59,9 @@ ID_DOC_TYPES = [
 
 PARTNER_RISKS = [("low", "Low"), ("normal", "Normal"), ("high", "High")]
 
-CHANNELS = [("counter", "Counter"), ("api", "API"), ("portal", "Portal"), ("lookup", "Lookup")]
+# ``offline``: a hand-over the counter queued while the network was down, synced later.
+CHANNELS = [("counter", "Counter"), ("api", "API"), ("portal", "Portal"), ("lookup", "Lookup"),
+            ("offline", "Offline counter")]
 
 # Bulk issuing works in batches of this many orders (one commit and progress line each).
 ISSUE_BATCH_SIZE = 1000

@@ -28,6 +28,7 @@ from . import pickup_service_evidence
 from . import pickup_service_handover
 from . import pickup_service_verdict
 from . import pickup_service_together
+from . import pickup_service_offline
 from . import sale_order
 from . import stock_picking
 from . import account_move

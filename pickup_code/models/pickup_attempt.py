@@ -40,6 +40,9 @@ class PickupAttempt(models.Model):
     input_kind = fields.Selection(INPUT_KINDS, readonly=True)
     reason = fields.Selection(REASON_SELECTION, readonly=True, required=True, index=True)
     ok = fields.Boolean(compute="_compute_ok", store=True)
+    # A hand-over queued by the counter while offline: when it happened by the counter's
+    # clock (``attempt_date`` is when the server heard of it).
+    offline_date = fields.Datetime(string="Queued offline at", readonly=True)
     prev_hash = fields.Char(readonly=True, required=True)
     row_hash = fields.Char(readonly=True, required=True)
 
@@ -95,6 +98,10 @@ class PickupAttempt(models.Model):
             "channel": vals.get("channel") or "counter",
             "input_kind": vals.get("input_kind") or False,
             "reason": vals["reason"],
+            # Only when set, so that the rows written before the field existed still verify.
+            **({"offline_date": fields.Datetime.to_string(
+                fields.Datetime.to_datetime(vals["offline_date"]))}
+               if vals.get("offline_date") else {}),
         }
 
     @api.model
@@ -153,7 +160,7 @@ class PickupAttempt(models.Model):
             index = hash_chain.first_broken(
                 (self._hashed_fields({
                     **{f: row[f] for f in ("attempt_date", "station", "action", "channel",
-                                           "input_kind", "reason")},
+                                           "input_kind", "reason", "offline_date")},
                     "company_id": row.company_id.id, "code_id": row.code_id.id,
                     "warehouse_id": row.warehouse_id.id, "user_id": row.user_id.id,
                 }), row.prev_hash, row.row_hash)

@@ -19,6 +19,9 @@ class PickupHandover(models.Model):
     user_id = fields.Many2one("res.users", string="Handed over by", required=True)
     station = fields.Char()
     handover_date = fields.Datetime(required=True, default=fields.Datetime.now)
+    # Queued by the counter while offline: when it happened by the counter's clock
+    # (``handover_date`` is when the server recorded it on sync).
+    offline_date = fields.Datetime(string="Queued offline at", readonly=True)
     collected_by = fields.Selection(
         [("buyer", "Buyer"), ("delegate", "Delegate")], required=True, default="buyer")
     collector_name = fields.Char()

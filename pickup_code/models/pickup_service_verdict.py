@@ -68,6 +68,8 @@ class PickupService(models.AbstractModel):
             "channel": channel,
             "input_kind": input_kind,
             "reason": reason,
+            # Set by ``sync_offline_handover``: when the queued hand-over happened.
+            "offline_date": self.env.context.get("pickup_offline_at") or False,
         })
 
     def _answer(self, scan, reason, details=None):

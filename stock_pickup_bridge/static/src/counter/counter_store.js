@@ -1,5 +1,7 @@
 import { markRaw } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
+import { _t } from "@web/core/l10n/translation";
+import { rpc } from "@web/core/network/rpc";
 import { Reactive } from "@web/core/utils/reactive";
 import { CounterSound } from "./counter_sound";
 import {
@@ -12,6 +14,12 @@ import {
     makeLines,
     newAttemptKey,
 } from "./counter_utils";
+import {
+    browserOffline,
+    isConnectionLost,
+    loadQueue,
+    saveQueue,
+} from "./offline_queue/offline_storage";
 import { checkSignedToken, TOKEN_PREFIX } from "./signed_token";
 import { buildVerdict, verdictColour } from "./verdict_banner/verdict";
 
@@ -65,6 +73,13 @@ export class PickupCounterStore extends Reactive {
         this.lookupResults = null;
         // Bumped when a verdict or a reset should move the caret (the main component does).
         this.focusRequest = 0;
+        // Offline counter: the server cannot be reached; hand-overs of authentic signed QR
+        // tokens are queued in the browser (this point's queue) and synced when it is back.
+        this.offline = false;
+        this.offlineQueue = [];
+        // The authentic token scanned offline, waiting for "Hand over (queued)".
+        this.offlinePending = null;
+        this.syncing = false;
     }
 
     async load() {
@@ -85,6 +100,8 @@ export class PickupCounterStore extends Reactive {
         });
         this.form.docType = context.doc_types[0]?.value || "";
         this._onCounterContext(context);
+        this.offlineQueue = loadQueue(this.point);
+        this.syncQueue();
     }
 
     /**
@@ -156,6 +173,8 @@ export class PickupCounterStore extends Reactive {
         this.point = point;
         browser.localStorage.setItem(POINT_STORAGE_KEY, point);
         this.reset();
+        this.offlineQueue = loadQueue(point);
+        this.syncQueue();
     }
 
     /**
@@ -175,10 +194,20 @@ export class PickupCounterStore extends Reactive {
             : null;
         let result;
         try {
+            if (browserOffline()) {
+                this._goOffline();
+            }
+            if (this.offline) {
+                return this._offlineScan(value);
+            }
             result = await this.orm.call("pickup.service", "verify", [value, this.point], {
                 station: this.station,
             });
         } catch (error) {
+            if (isConnectionLost(error)) {
+                this._goOffline();
+                return this._offlineScan(value);
+            }
             if (notifyDatabaseBusy(error, this.notification)) {
                 return;
             }
@@ -186,6 +215,7 @@ export class PickupCounterStore extends Reactive {
         } finally {
             this.busy = false;
         }
+        this.offlinePending = null;
         this.code = "";
         this._clearPickup();
         this.lookupResults = null;
@@ -298,6 +328,15 @@ export class PickupCounterStore extends Reactive {
             result = await this.orm.call("pickup.service", "redeem", [pickup.text, this.point], kwargs);
             pickup.attemptKey = null; // answered: the next tap is a new attempt
         } catch (error) {
+            if (isConnectionLost(error)) {
+                // The server may have done it before the line dropped: never queue this one
+                // (that would be a second hand-over); the same key is resent once back.
+                this._goOffline();
+                this._showLocalVerdict("connection_lost", "red", _t(
+                    "The connection was lost during the hand-over: it may or may not be recorded. Keep the goods until the network is back, then tap Hand over again."
+                ));
+                return;
+            }
             if (notifyDatabaseBusy(error, this.notification)) {
                 return; // the pickup stays loaded: "Hand over" again
             }
@@ -357,12 +396,173 @@ export class PickupCounterStore extends Reactive {
         this.itemNotice = null;
     }
 
+    // === OFFLINE COUNTER === //
+
+    /** The server cannot be reached: say so, and probe until it can. */
+    _goOffline() {
+        if (this.offline) {
+            return;
+        }
+        this.offline = true;
+        this._probeTimer = browser.setInterval(() => this.probe(), this.probeInterval);
+    }
+
+    get probeInterval() {
+        return 5000;
+    }
+
+    _goOnline() {
+        this.offline = false;
+        browser.clearInterval(this._probeTimer);
+        this._probeTimer = null;
+    }
+
+    /** Is the server back? (Odoo's own reconnect check; the window's ``online`` event too.) */
+    async probe() {
+        try {
+            await rpc("/web/webclient/version_info", {}, { silent: true });
+        } catch {
+            return;
+        }
+        this._goOnline();
+        await this.syncQueue();
+    }
+
+    /**
+     * A code scanned while offline: only a signed QR token can be checked here; an authentic
+     * one may be handed over and queued, nothing else is (a short code or a plain QR secret
+     * is only a number without the server: queuing it would hand goods to any typo).
+     */
+    _offlineScan(value) {
+        this.code = "";
+        this._clearPickup();
+        this.offlinePending = null;
+        const check = this.offlineCheck;
+        if (!value.startsWith(TOKEN_PREFIX) || !check || check === "unchecked") {
+            return this._showLocalVerdict("offline_unchecked", "red", _t(
+                "Offline: this code cannot be checked without the server. Ask for the QR code on the buyer's phone, or wait until the network is back."
+            ));
+        }
+        if (check !== "authentic") {
+            return this._showLocalVerdict(`offline_${check}`, "red", check === "expired"
+                ? _t("Offline check: this QR code has expired. Do not hand over.")
+                : _t("Offline check: this QR code was not signed by this server. Do not hand over."));
+        }
+        if (this.offlineQueue.some((item) => item.token === value && item.status === "queued")) {
+            return this._showLocalVerdict("offline_already_queued", "red", _t(
+                "This QR code is already queued for a hand-over at this counter. Do not hand over again."
+            ));
+        }
+        this.offlinePending = { text: value };
+        this._showLocalVerdict("offline_authentic", "amber", _t(
+            "Offline check: the QR code is authentic. The server will confirm the hand-over when the network is back; check the ID if your rules ask for it."
+        ));
+    }
+
+    /** A verdict said by the counter itself (offline), in the banner like the server's. */
+    _showLocalVerdict(reason, colour, message) {
+        this._showVerdict({ reason, colour, message, verdict: "refused" }, "offline");
+    }
+
+    /** Hand over the authentic token scanned offline: queued, not yet confirmed. */
+    queueHandover() {
+        const pending = this.offlinePending;
+        if (!pending) {
+            return;
+        }
+        const steps = {};
+        if (this.form.last4.trim()) {
+            steps.id_check = { doc_type: this.form.docType, last4: this.form.last4.trim() };
+        }
+        this.offlineQueue.push({
+            key: newAttemptKey(),
+            token: pending.text,
+            point: this.point,
+            station: this.station,
+            steps,
+            queuedAt: Math.floor(Date.now() / 1000),
+            status: "queued",
+            message: "",
+        });
+        saveQueue(this.point, this.offlineQueue);
+        this.offlinePending = null;
+        this.form = this._emptyForm();
+        this._showLocalVerdict("offline_queued", "amber", _t(
+            "Hand-over queued, not yet confirmed: it is sent to the server when the network is back."
+        ));
+        this.offlineCheck = null;
+    }
+
+    /**
+     * Send this point's queued hand-overs, oldest first, each once; a retried sync of an
+     * item resends its key and gets the first answer (one hand-over, one anomaly).
+     */
+    async syncQueue() {
+        if (this.syncing || !this.offlineQueue.some((item) => item.status === "queued")) {
+            return;
+        }
+        this.syncing = true;
+        const point = this.point;
+        try {
+            const todo = this.offlineQueue
+                .filter((item) => item.status === "queued")
+                .sort((a, b) => a.queuedAt - b.queuedAt);
+            for (const item of todo) {
+                let result;
+                try {
+                    result = await this.orm.silent.call(
+                        "pickup.service",
+                        "sync_offline_handover",
+                        [item.token, item.point, item.key, item.queuedAt],
+                        { steps: item.steps, station: item.station }
+                    );
+                } catch (error) {
+                    if (isConnectionLost(error)) {
+                        this._goOffline();
+                        return;
+                    }
+                    // Refused as a request (malformed, key in use): said, kept, tried again.
+                    item.message = error.data?.message || error.message || String(error);
+                    return;
+                }
+                this._goOnline();
+                if (result.outcome === "retry") {
+                    item.message = result.message;
+                    return;
+                }
+                Object.assign(item, {
+                    status: result.outcome === "confirmed" ? "confirmed" : "conflict",
+                    message: result.message,
+                    order: result.order || "",
+                    // The ID digits stay in this browser no longer than needed.
+                    steps: {},
+                });
+            }
+        } finally {
+            this.syncing = false;
+            if (point === this.point) {
+                saveQueue(point, this.offlineQueue);
+            }
+        }
+    }
+
+    /** Forget the items the server has answered (their record is on the server). */
+    clearSynced() {
+        this.offlineQueue = this.offlineQueue.filter((item) => item.status === "queued");
+        saveQueue(this.point, this.offlineQueue);
+    }
+
+    destroy() {
+        browser.clearInterval(this._probeTimer);
+    }
+
     /** Escape: drop the current code and verdict, ready for the next collector. */
     reset() {
         if (this.busy) {
             return;
         }
         this._clearPickup();
+        this.offlinePending = null;
         Object.assign(this, { verdict: null, offlineCheck: null, code: "" });
         Object.assign(this, { lookupQuery: "", lookupResults: null });
         this.focusRequest++;

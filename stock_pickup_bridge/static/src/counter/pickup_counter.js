@@ -1,4 +1,12 @@
-import { Component, onWillStart, useEffect, useRef, useState } from "@odoo/owl";
+import {
+    Component,
+    onWillStart,
+    onWillUnmount,
+    useEffect,
+    useExternalListener,
+    useRef,
+    useState,
+} from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
 import { hasTouch } from "@web/core/browser/feature_detection";
 import { useHotkey } from "@web/core/hotkeys/hotkey_hook";
@@ -8,6 +16,10 @@ import { PickupCounterStore } from "./counter_store";
 import { CODE_PREFIXES, REASON_STEP } from "./counter_utils";
 import { countItem } from "./items_list/items_list";
 import { PickupCounterLookup } from "./lookup_panel/lookup_panel";
+import {
+    PickupCounterOfflineBanner,
+    PickupCounterOfflineQueue,
+} from "./offline_queue/offline_queue";
 import { PickupCounterScanner } from "./scanner_input/scanner_input";
 import { PickupCounterStepsPanel } from "./steps_panel/steps_panel";
 import { PickupCounterVerdictBanner } from "./verdict_banner/verdict_banner";
@@ -29,6 +41,9 @@ export { PickupSignaturePad } from "./signature_pad/signature_pad";
  * - ``id_step/``, ``otp_step/``, ``approval_step/``, ``photo_step/``, ``signature_pad/``
  * - ``items_list/``      PickupCounterItemsList and ``countItem`` (a product barcode)
  * - ``lookup_panel/``    PickupCounterLookup
+ * - ``offline_queue/``   the offline counter: the banner, the hand-over of an authentic
+ *                        signed QR while offline and the queue synced when back online
+ *                        (``offline_storage.js``: the queue in ``localStorage``)
  * - ``counter_store.js`` the state, verify and redeem; ``counter_utils.js``,
  *   ``counter_sound.js``, ``signed_token.js`` helpers without state
  *
@@ -60,6 +75,8 @@ export class PickupCounter extends Component {
         PickupCounterVerdictBanner,
         PickupCounterStepsPanel,
         PickupCounterLookup,
+        PickupCounterOfflineBanner,
+        PickupCounterOfflineQueue,
     };
     static props = ["*"];
 
@@ -79,6 +96,10 @@ export class PickupCounter extends Component {
         useHotkey("escape", () => this.store.reset(), { bypassEditableProtection: true });
 
         onWillStart(() => this.store.load());
+        // The browser's own word on the network; a failed call says it too (the store).
+        useExternalListener(window, "online", () => this.store.probe());
+        useExternalListener(window, "offline", () => this.store._goOffline());
+        onWillUnmount(() => this.store.destroy());
 
         // Focus the code input when the screen opens, and where work continues after each
         // verdict or reset (not on touch screens: the on-screen keyboard would hide the

@@ -18,6 +18,14 @@ export class PickupCounterVerdictBanner extends Component {
         if (!verdict) {
             return "";
         }
+        if (verdict.action === "offline") {
+            if (verdict.reason === "offline_queued") {
+                return _t("Queued, not yet confirmed");
+            }
+            if (verdict.reason === "offline_authentic") {
+                return _t("Authentic (checked offline)");
+            }
+        }
         if (verdict.reason === "ok") {
             if (verdict.action === "redeem") {
                 return _t("Collected");
