@@ -248,8 +248,17 @@ export class PickupCounterStore extends Reactive {
      * they add.
      */
     async _loadTogether(pickup) {
-        const { together } = await this.orm.call("pickup.service", "together",
-            [pickup.handle, this.point]);
+        let together;
+        try {
+            ({ together } = await this.orm.call("pickup.service", "together",
+                [pickup.handle, this.point]));
+        } catch (error) {
+            if (isConnectionLost(error)) {
+                this._goOffline(); // the scanned order alone; the others once back online
+                return;
+            }
+            throw error;
+        }
         if (!this.pickup || this.pickup.handle !== pickup.handle) {
             return; // the clerk moved on meanwhile
         }
