@@ -14,7 +14,7 @@ backorder is what the buyer's codes collect next.
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -78,6 +78,31 @@ class PickupHandover(models.Model):
         remaining = self.sudo().search_count([("transfer_state", "=", "pending")])
         self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
         return pending
+
+    def action_retry_transfer_validation(self):
+        """Validate again the transfers of failed hand-overs, once a person fixed what
+        stopped them (a lot entered, the backorder dealt with): back to the cron's queue."""
+        if not self.env.user.has_group("pickup_code.group_pickup_supervisor"):
+            raise AccessError(self.env._("Only a pickup supervisor may retry a validation."))
+        failed = self.sudo().filtered(lambda h: h.transfer_state == "failed")
+        if not failed:
+            raise UserError(self.env._("Only a hand-over whose validation failed can be "
+                                       "retried."))
+        failed.transfer_state = "pending"
+        failed._trigger_transfer_validation()
+        return True
+
+    @api.model
+    def _transfers_done_elsewhere(self, pickings):
+        """Failed hand-overs whose transfers someone validated in Inventory (as the
+        anomaly asks): done, nothing left for the cron or the supervisor.
+
+        :param pickings: ``stock.picking`` just validated (any user: read as the system)
+        """
+        failed = self.sudo().search([("transfer_state", "=", "failed"),
+                                     ("pending_picking_ids", "in", pickings.ids)])
+        failed.filtered(lambda h: all(p.state == "done" for p in h.pending_picking_ids)
+                        ).transfer_state = "done"
 
     def _check_still_deliverable(self):
         """The goods left with the buyer: a delivery cancelled in Inventory meanwhile, or

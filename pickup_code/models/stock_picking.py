@@ -34,6 +34,7 @@ class StockPicking(models.Model):
         (self | dest_orders)._pickup_codes_to_sync()._sync_ready()
         if not self.env.context.get("pickup_handover"):
             self._pickup_revoke_emptied(self.env._("Delivered in Inventory, not with the code"))
+            self.env["pickup.handover"]._transfers_done_elsewhere(self)
         return res
 
     def action_cancel(self):

@@ -1,6 +1,7 @@
 """Transfers validated after the hand-over, in batches (company setting ``batch``)."""
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import PickupCommon
 
@@ -90,6 +91,41 @@ class TestPickupBatchTransfer(PickupCommon):
         self.assertIn(picking.name, anomaly.detail)
         # Nothing is retried on its own: a failed hand-over waits for a person.
         self.assertFalse(self._validate_pending())
+
+    def test_a_failed_validation_is_fixed_in_inventory_or_retried(self):
+        """The anomaly says "validate it in Inventory": a plain Inventory user doing so
+        clears the hand-over; once the cause is gone a supervisor may send it back to the
+        cron instead."""
+        jam = self.env["product.product"].create({"name": "Jam jar", "is_storable": True})
+        self.env["stock.quant"]._update_available_quantity(jam, self.point_a.lot_stock_id, 5)
+        codes = [self._code_of(self._create_order(lines=[(jam, 1)])) for _i in range(2)]
+        for code in codes:
+            self._service().redeem(self._short(code), "PTA")
+        jam.tracking = "lot"
+        self._validate_pending()
+        fixed_in_inventory, retried = (c.entitlement_id.handover_ids for c in codes)
+        self.assertEqual((fixed_in_inventory | retried).mapped("transfer_state"),
+                         ["failed", "failed"])
+        # A stock user without any Pickup group enters the lot and validates.
+        clerk = new_test_user(self.env, "pk_plain_stock", groups="stock.group_stock_user")
+        picking = fixed_in_inventory.pending_picking_ids.with_user(clerk)
+        lot = self.env["stock.lot"].create({"name": "JAM-1", "product_id": jam.id})
+        picking.move_ids.move_line_ids.write({"lot_id": lot.id, "quantity": 1})
+        picking.move_ids.picked = True
+        self.assertIs(picking.button_validate(), True)
+        self.assertEqual(fixed_in_inventory.transfer_state, "done")
+        self.assertEqual(retried.transfer_state, "failed")
+        # Only a supervisor retries; the cron then validates it like any other.
+        with self.assertRaises(AccessError):
+            retried.with_user(self.counter_a).action_retry_transfer_validation()
+        jam.tracking = "none"
+        retried.with_user(self.supervisor).action_retry_transfer_validation()
+        self.assertEqual(retried.transfer_state, "pending")
+        self.assertEqual(self._validate_pending(), retried)
+        self.assertEqual(retried.transfer_state, "done")
+        self.assertEqual(retried.pending_picking_ids.state, "done")
+        with self.assertRaises(UserError):
+            retried.with_user(self.supervisor).action_retry_transfer_validation()
 
     def test_at_the_counter_is_the_default(self):
         company = self.env["res.company"].create({"name": "Other shop"})
