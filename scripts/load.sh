@@ -21,5 +21,6 @@ trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/web/health" >/dev/null 2>&1 && break; sleep 1; done
 python3 "$ROOT/tests/bench/load_counters.py" --url "http://127.0.0.1:$PORT" --db "$DB" \
     --codes "${LOAD_CODES:-200}" --counters "${LOAD_COUNTERS:-12}" --seconds "${LOAD_SECONDS:-30}" \
+    --think "${LOAD_THINK:-0}" \
     $( [ "${LOAD_SINGLE_PRODUCT:-0}" = 1 ] && echo --single-product) \
     $( [ -n "${LOAD_TRANSFER_TIMING:-}" ] && echo --transfer-timing "$LOAD_TRANSFER_TIMING")

@@ -219,6 +219,9 @@ def main():
     parser.add_argument("--transfer-timing", choices=("counter", "batch"),
                         help="set the company's Validate transfers first (batch: the server "
                              "needs a cron thread to validate after the hand-overs)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds a counter spends with each buyer between the hand-over "
+                             "and the next scan (0: back to back, the server's saturation)")
     parser.add_argument("--readers", type=int, default=0,
                         help="clients reading the KPI dashboard and the portal pickup list")
     args = parser.parse_args()
@@ -248,6 +251,7 @@ def main():
 
     def counter(index):
         rpc = Rpc(args.url, args.db, "counter_tpe", "counter_tpe")
+        pace = random.Random(index)
         while time.monotonic() < deadline:
             with lock:
                 if not queue:
@@ -262,6 +266,8 @@ def main():
                 except Exception as err:  # noqa: BLE001 - counted, not hidden
                     with lock:
                         errors.append(str(err)[:120])
+            if args.think:  # the clerk with the buyer: goods fetched, handed, next please
+                time.sleep(pace.uniform(0.5, 1.5) * args.think)
 
     def hot_spot(index):
         rpc = Rpc(args.url, args.db, "counter_tpe", "counter_tpe")
@@ -331,6 +337,13 @@ def main():
           % (calls, elapsed, calls / elapsed if elapsed else 0, args.counters, args.hot))
     print("latency: p50 %.0f ms  p95 %.0f ms  p99 %.0f ms"
           % (pct(latencies, .5), pct(latencies, .95), pct(latencies, .99)))
+    if latencies and elapsed:
+        # Little's law: requests in the server on average = throughput x mean latency. With
+        # clients back to back, it is the number of clients: latency is then queueing for
+        # the workers, whatever a request costs.
+        print("requests in flight on average: %.1f (clients: %d; think time %.1f s)"
+              % (calls / elapsed * sum(latencies) / calls, args.counters + args.hot + 1,
+                 args.think))
     print("results:", ", ".join("%s=%d" % item for item in sorted(results.items())))
     print("errors: %d%s" % (len(errors), (" (first: %s)" % errors[0]) if errors else ""))
     print("hot-spot code collected: %d time(s)" % results.get("hot:ok", 0))
