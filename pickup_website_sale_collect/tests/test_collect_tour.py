@@ -69,9 +69,10 @@ class TestCollectTour(CollectCommon, ScreensMixin):
         self.start_tour("/shop", "pickup_collect_portal_tour", login="pk_collect_portal")
         _order, code = self._check_bought(self.web_buyer, login="pk_collect_portal", shots=True)
         # The portal lists it too.
+        order_name = code.sale_order_id.name
         with open_page(self, login="pk_collect_portal") as page:
             open_shop_page(self, page, "/my/pickups")
-            self.assertIn(code.sale_order_id.name, page.eval("document.body.innerText"))
+            self.assertIn(order_name, page.eval("document.body.innerText"))
 
     def test_guest_buys_picks_a_point_pays_and_sees_the_qr(self):
         need_decoder(self)
