@@ -14,15 +14,6 @@ _logger = logging.getLogger(__name__)
 DESKTOP = (1280, 900)
 
 
-def open_shop_page(test, page, url_path):
-    """``BrowserPage.open`` for a web-shop page: its lazy images (below the fold) never load
-    in a headless tab, so only the eager ones are waited for."""
-    page.browser.navigate_to(test.base_url() + url_path, wait_stop=True)
-    test.assertTrue(page.browser._wait_ready(None), "page did not get ready: %s" % url_path)
-    page.eval("Promise.all([...document.images].filter(i => i.loading !== 'lazy').map(i => "
-              "i.complete ? 1 : new Promise(r => { i.onload = i.onerror = r; })))")
-
-
 @tagged("post_install", "-at_install")
 class TestCollectTour(CollectCommon, ScreensMixin):
 
@@ -38,7 +29,7 @@ class TestCollectTour(CollectCommon, ScreensMixin):
         """
         with open_page(self, login=login, size=size) as page:
             self._set_session(sale_last_order_id=order.id)
-            open_shop_page(self, page, "/shop/confirmation")
+            page.open("/shop/confirmation")
             self.assertNotIn("<svg", page.eval("document.body.innerText"))
             if shot:
                 save_screenshot(__file__, shot, page.screenshot(full_page=True))
@@ -71,7 +62,7 @@ class TestCollectTour(CollectCommon, ScreensMixin):
         # The portal lists it too.
         order_name = code.sale_order_id.name
         with open_page(self, login="pk_collect_portal") as page:
-            open_shop_page(self, page, "/my/pickups")
+            page.open("/my/pickups")
             self.assertIn(order_name, page.eval("document.body.innerText"))
 
     def test_guest_buys_picks_a_point_pays_and_sees_the_qr(self):
@@ -89,7 +80,7 @@ class TestCollectTour(CollectCommon, ScreensMixin):
             order = self._cart()
             with open_page(self, login="pk_collect_portal", size=size) as page:
                 self._set_session(sale_order_id=order.id)
-                open_shop_page(self, page, "/shop/checkout")
+                page.open("/shop/checkout")
                 # As a buyer does: pickup in store, then "Select a location" (again after a
                 # second if the page's scripts were not listening yet).
                 self.assertTrue(page.eval("""(async () => {
