@@ -1,7 +1,7 @@
 """The store chosen at checkout is the order's pickup point; only pickup points can be chosen;
 the confirmation page shows no code before the payment."""
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import JsonRpcException, tagged
 
 from odoo.addons.pickup_code.core.credential import format_short_code
 from odoo.addons.website.tools import MockRequest
@@ -55,6 +55,24 @@ class TestCollectCheckout(CollectCommon):
         self.point_b.is_pickup_point = False
         with self.assertRaises(ValidationError):
             order._check_cart_is_ready_to_be_paid()
+
+    def test_posting_a_store_that_is_no_pickup_point_is_refused(self):
+        """What a forged request to the shop's routes gets: an error, the order unchanged."""
+        order = self._cart(partner=self.env.ref("base.public_partner"))
+        self.authenticate(None, None)
+        self._set_session(sale_order_id=order.id)
+        for route in ("/website_sale/set_pickup_location",
+                      "/shop/set_click_and_collect_location"):
+            with self.assertRaises(JsonRpcException) as caught, \
+                    self.assertLogs("odoo.http", "WARNING"):
+                self.make_jsonrpc_request(route, {
+                    "pickup_location_data": self._location_json(self.central)})
+            self.assertIn("ValidationError", str(caught.exception))
+        self.make_jsonrpc_request("/website_sale/set_pickup_location", {
+            "pickup_location_data": self._location_json(self.point_a)})
+        order.invalidate_recordset()
+        self.assertEqual(order.pickup_location_data["id"], self.point_a.id)
+        self.assertEqual(order._pickup_get_points(), self.point_a)
 
     def test_the_selector_lists_pickup_points_only(self):
         order = self._cart()
