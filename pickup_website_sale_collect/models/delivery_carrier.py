@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_duration
 
 from ..core import checkout
 
@@ -41,5 +42,23 @@ class DeliveryCarrier(models.Model):
         """Override of `website_sale_collect`: the store selector lists the offered stores
         only (a method with pickup points never shows its other warehouses)."""
         locations = super()._in_store_get_close_locations(partner_address, product_id=product_id)
-        offered = set(self._pickup_collect_stores().ids)
-        return [location for location in locations if location["id"] in offered]
+        stores = self._pickup_collect_stores()
+        offered = [location for location in locations if location["id"] in stores.ids]
+        # A point keeps its hours in its pickup calendar (deadlines follow it): the selector
+        # shows them when Click & Collect's own "Opening Hours" is left empty.
+        for location in offered:
+            calendar = stores.browse(location["id"]).pickup_calendar_id
+            if not location.get("opening_hours") and calendar:
+                location["opening_hours"] = self._pickup_collect_opening_hours(calendar)
+        return offered
+
+    @staticmethod
+    def _pickup_collect_opening_hours(calendar):
+        """A calendar's hours in the selector's format (as ``website_sale_collect`` builds
+        them from a warehouse's "Opening Hours"): ``{"0": ["08:00 - 12:00", ...], ...}``."""
+        hours = {str(day): [] for day in range(7)}
+        for attendance in calendar.attendance_ids:
+            if attendance.day_period in ("morning", "afternoon"):
+                hours[attendance.dayofweek].append("%s - %s" % (
+                    format_duration(attendance.hour_from), format_duration(attendance.hour_to)))
+        return hours

@@ -79,6 +79,14 @@ class TestCollectCheckout(CollectCommon):
         with MockRequest(self.env, website=self.website, sale_order_id=order.id):
             locations = order._get_pickup_locations()["pickup_locations"]
         self.assertEqual({loc["id"] for loc in locations}, {self.point_a.id, self.point_b.id})
+        # A point's pickup calendar gives the selector its hours.
+        self.point_a.pickup_calendar_id = self.env.ref("resource.resource_calendar_std")
+        with MockRequest(self.env, website=self.website, sale_order_id=order.id):
+            locations = order._get_pickup_locations()["pickup_locations"]
+        hours = {loc["id"]: loc["opening_hours"] for loc in locations}
+        self.assertEqual(hours[self.point_a.id]["0"], ["08:00 - 12:00", "13:00 - 17:00"])
+        self.assertEqual(hours[self.point_a.id]["6"], [], "closed on Sunday")
+        self.assertEqual(hours[self.point_b.id], {}, "no calendar, no hours")
         # Odoo's plain Click & Collect (a method without pickup points) is left as it was.
         self.in_store.warehouse_ids = self.central
         with MockRequest(self.env, website=self.website, sale_order_id=order.id):
