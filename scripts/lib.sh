@@ -4,9 +4,11 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 # The product's addons (what a seller installs; the compatibility stage installs exactly these)
-# and, for make run / make test, the demo story that can be paid (l10n_tw + payment_demo).
+# and, for make run / make test, the demo story that can be paid (l10n_tw + payment_demo) and
+# the web shop's Click & Collect glue (it brings website_sale; the compatibility stage gets it
+# anyway: it installs website_sale_collect, and the glue installs itself with it).
 PRODUCT_ADDONS="pickup_code,stock_pickup_bridge,dropship_connectors,pickup_product_expiry,pickup_passkey,pickup_counter_ocr,pickup_perishable,pickup_kpi,pickup_kpi_perishable,pickup_pay_at_point,pickup_slot"
-ADDONS="$PRODUCT_ADDONS,pickup_demo_payment"
+ADDONS="$PRODUCT_ADDONS,pickup_demo_payment,pickup_website_sale_collect"
 
 say()  { printf '%s\n' "$*"; }
 loud() { printf '\n*** %s ***\n\n' "$*"; }

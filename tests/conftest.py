@@ -12,7 +12,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("pickup_code", "stock_pickup_bridge", "dropship_connectors", "pickup_product_expiry",
           "pickup_passkey", "pickup_counter_ocr", "pickup_perishable", "pickup_kpi",
-          "pickup_kpi_perishable", "pickup_pay_at_point", "pickup_slot")
+          "pickup_kpi_perishable", "pickup_pay_at_point", "pickup_slot",
+          "pickup_website_sale_collect")
 
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))

@@ -39,6 +39,7 @@ REQUIRED_DEPENDS = {
     "pickup_kpi_perishable": {"pickup_kpi", "pickup_perishable"},
     "pickup_pay_at_point": {"stock_pickup_bridge", "account"},
     "pickup_slot": {"stock_pickup_bridge", "bus"},
+    "pickup_website_sale_collect": {"stock_pickup_bridge", "website_sale_collect"},
 }
 REQUIRED_PYTHON_DEPS = {
     "pickup_code": {"qrcode", "pyotp", "phonenumbers"},

@@ -108,8 +108,10 @@ class BrowserPage:
         return result.get("value")
 
     def wait_images(self):
-        self.eval("Promise.all([...document.images].map(i => i.complete ? 1 : "
-                  "new Promise(r => { i.onload = i.onerror = r; })))")
+        # Not the lazy ones: below the fold they never load in a headless tab (the web
+        # site's layout has some when `website` is installed, e.g. with Click & Collect).
+        self.eval("Promise.all([...document.images].filter(i => i.loading !== 'lazy')"
+                  ".map(i => i.complete ? 1 : new Promise(r => { i.onload = i.onerror = r; })))")
 
     def screenshot(self, full_page=False):
         """:return: PNG bytes of the viewport (or the whole page)"""
@@ -131,8 +133,10 @@ class BrowserPage:
     def page_width(self):
         """:return: the right edge of the widest element of the page (CSS px); Odoo's layout
         hides horizontal overflow, so the document's scroll width would not show it"""
+        # Hidden elements do not count: the web site's off-canvas menu waits off-screen.
         return self.eval("Math.max(document.documentElement.scrollWidth, ...[...document"
-                         ".querySelectorAll('body *')].map(e => e.getBoundingClientRect()"
+                         ".querySelectorAll('body *')].filter(e => getComputedStyle(e)"
+                         ".visibility !== 'hidden').map(e => e.getBoundingClientRect()"
                          ".right))")
 
 

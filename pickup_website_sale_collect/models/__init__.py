@@ -1,0 +1,3 @@
+from . import delivery_carrier
+from . import sale_order
+from . import website

@@ -1,0 +1,2 @@
+from . import test_collect_checkout
+from . import test_collect_tour
