@@ -16,3 +16,4 @@ from . import test_pickup_sms
 from . import test_pickup_offline_qr
 from . import test_pickup_qr_channels
 from . import test_pickup_bulk
+from . import test_pickup_leader
