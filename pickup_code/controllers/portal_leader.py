@@ -43,7 +43,9 @@ class PickupLeaderPortal(PickupPortal):
             "products": ", ".join("%s %s" % (line["product"], line["qty_text"])
                                   for line in self._pickup_order_lines(code_sudo)),
             "handover_id": handover.id if handover else False,
-            "collected": handover.handover_date if handover else False,
+            # The point's clock: where the leader collected.
+            "collected": code_sudo._pickup_format_local(handover.handover_date)
+            if handover else "",
             "handed": handover.member_handed_date if handover else False,
             "received": handover.member_received_date if handover else False,
         }
