@@ -18,3 +18,4 @@ from . import test_pickup_qr_channels
 from . import test_pickup_bulk
 from . import test_pickup_leader
 from . import test_pickup_leader_portal
+from . import test_pickup_leader_concurrency
