@@ -56,15 +56,22 @@ class TestPickupLeaderConcurrency(TransactionCase):
         raise AssertionError("unreachable")
 
     def _setup(self, env):
-        company = env.company
+        """Committed data, in a company of its own: what stays (hand-overs and the
+        append-only attempt log) is counted by no other test's company figures."""
         suffix = uuid.uuid4().hex[:4].upper()
-        point = env["stock.warehouse"].create({
-            "name": "Leader race %s" % suffix, "code": "L%s" % suffix,
-            "is_pickup_point": True, "company_id": company.id})
+        company = env["res.company"].create({
+            "name": "Leader race %s" % suffix, "pickup_sms_enabled": False,
+            "country_id": env.ref("base.tw").id})
+        env = env(context={"allowed_company_ids": company.ids})
+        # The company's own warehouse (Odoo makes one per company), made a pickup point.
+        point = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        point.write({"code": "L%s" % suffix, "is_pickup_point": True})
         product = env["product.product"].create({
-            "name": "Leader race box %s" % suffix, "is_storable": True, "list_price": 100})
+            "name": "Leader race box %s" % suffix, "is_storable": True, "list_price": 100,
+            "taxes_id": False})
         env["stock.quant"]._update_available_quantity(product, point.lot_stock_id, 10 * ROUNDS)
         team = env["crm.team"].create({"name": "Race campaign %s" % suffix,
+                                       "company_id": company.id,
                                        "pickup_leader_mode": "optional"})
         leader = env["res.partner"].create({"name": "Race leader %s" % suffix})
         member = env["res.partner"].create({"name": "Race member %s" % suffix,
@@ -72,11 +79,13 @@ class TestPickupLeaderConcurrency(TransactionCase):
         counters = [new_test_user(
             env, "pk_race_%s_%s" % (suffix.lower(), n),
             groups="pickup_code.group_pickup_counter,stock.group_stock_user",
+            company_id=company.id, company_ids=[Command.set(company.ids)],
             pickup_warehouse_ids=[Command.set(point.ids)]) for n in (1, 2)]
         pairs = []
         for _round in range(ROUNDS):
             order = env["sale.order"].create({
                 "partner_id": member.id, "warehouse_id": point.id, "team_id": team.id,
+                "company_id": company.id,
                 "order_line": [Command.create({"product_id": product.id,
                                                "product_uom_qty": 1})]})
             order.action_confirm()
@@ -90,15 +99,12 @@ class TestPickupLeaderConcurrency(TransactionCase):
                           "order": order.id,
                           "member": member_code._get_credentials().short_code,
                           "leader": leader_code._get_credentials().short_code})
-        was_sms = company.pickup_sms_enabled
-        company.pickup_sms_enabled = False  # no gateway call from a committed thread
         return {"point": point.id, "point_code": point.code, "company": company.id,
-                "was_sms": was_sms, "counters": [u.id for u in counters], "pairs": pairs}
+                "counters": [u.id for u in counters], "pairs": pairs}
 
     def _cleanup(self, env, data):
-        env["res.company"].browse(data["company"]).pickup_sms_enabled = data["was_sms"]
-        # The hand-overs and the hash-chained attempt log stay (append-only); the point is
-        # no pickup point any more, so no other test finds it.
+        # The hand-overs and the hash-chained attempt log stay (append-only), in their own
+        # company; the point is no pickup point any more, so no other test finds it.
         env["stock.warehouse"].browse(data["point"]).is_pickup_point = False
         env["res.users"].browse(data["counters"]).active = False
 
