@@ -11,3 +11,4 @@ from . import test_offline_qr_counter
 from . import test_readonly_routes
 from . import test_shelf_locations
 from . import test_shelf_tour
+from . import test_leader_tour
