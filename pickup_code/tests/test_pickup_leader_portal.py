@@ -139,15 +139,36 @@ class TestPickupLeaderPortal(PickupCommon):
         self.member = member
         _code, leader_code = self._codes(collected)
         self.assertEqual(self._service().redeem(self._short(leader_code), "PTA")["reason"], "ok")
+        names = (ready.name, third.name)  # read before the browser signs in as the leader
         for size, name in ((PHONE, "portal_leader_390.png"),
                            ((1280, 900), "portal_leader_1280.png")):
             with open_page(self, "/my/pickups/leader", login="pk_leader", size=size) as page:
                 text = page.eval("document.body.innerText")
-                self.assertIn(ready.name, text)
-                self.assertIn(third.name, text)
+                self.assertIn(names[0], text)
+                self.assertIn(names[1], text)
                 self.assertIn("••• 321", text)
                 self.assertIn("Handed to member", text)
                 self._assert_private(page.eval("document.documentElement.outerHTML"))
                 if size == PHONE:
                     self.assertLessEqual(page.page_width(), PHONE[0] + 1)
                 save_screenshot(__file__, name, page.screenshot(full_page=True))
+
+    def test_the_leader_page_and_the_member_s_news_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_TW")
+        (self.leader | self.member).lang = "zh_TW"
+        (self.leader_user | self.member_user).lang = "zh_TW"
+        order = self._member_order()
+        member_code, leader_code = self._codes(order)
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            done = self._service().redeem(self._short(leader_code), "PTA")
+        self.assertEqual(done["reason"], "ok", done["message"])
+        self.assertIn("已由您的團長 Buyer One", self._sms[0]["body"])
+        self.authenticate("pk_leader", "pk_leader")
+        html = self.url_open("/my/pickups/leader").text
+        self.assertIn("團長：團員的訂單", html)
+        self.assertIn("已交給團員", html)
+        self._assert_private(html)
+        self.authenticate("pk_member", "pk_member")
+        page = self.url_open("/my/pickups/%s" % member_code.id).text
+        self.assertIn("您的團長", page)
+        self.assertIn("確認已收到", page)
