@@ -129,7 +129,9 @@ class PickupCode(models.Model):
     def _notify_leader_collected(self):
         """Tell the members that the leader collected their orders (their own codes, now
         collected: sent in this transaction, the queue drops news of collected codes)."""
-        members = self.sudo().filtered("leader_id").parent_id
+        # The member's own code collected with it (not one revoked by a regeneration).
+        members = self.sudo().filtered("leader_id").entitlement_id.code_ids.filtered(
+            lambda c: not c.parent_id and c.state == "redeemed")
         if members:
             members._send_notifications("leader_collected", now=True)
 

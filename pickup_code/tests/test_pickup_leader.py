@@ -181,3 +181,14 @@ class TestPickupLeader(PickupCommon):
         self.assertEqual(check["steps"], [])
         self.assertEqual(check["together"][0]["code_id"], self._code_of(second).id)
         self.assertEqual(check["together"][0]["steps"], [])
+
+    def test_regenerating_the_leader_s_code_keeps_it_the_leader_s(self):
+        order = self._member_order(self.member1)
+        old = self._leader_code(order)
+        new = self.env["pickup.code"].browse(old.action_regenerate()["res_id"])
+        self.assertEqual(old.state, "revoked")
+        self.assertEqual((new.leader_id, new.partner_id, new.parent_id, new.state),
+                         (self.leader, self.leader, old.parent_id, "ready"))
+        done = self._service().redeem(self._short(new), "PTA")
+        self.assertEqual(done["reason"], "ok", done["message"])
+        self.assertEqual(old.parent_id.state, "redeemed")
