@@ -25,13 +25,6 @@ class PickupLeaderPortal(PickupPortal):
             ("leader_id", "=", partner.id),
             ("state", "in", ("issued", "ready", "redeemed"))], order="id")
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "pickup_count" in counters:
-            values["pickup_leader_count"] = len(self._pickup_leader_codes()) \
-                if not request.env.user._is_public() else 0
-        return values
-
     def _pickup_member_row(self, code_sudo, handover=None):
         """What the leader may see of one member's order: name, phone tail, order, goods."""
         member = code_sudo.sale_order_id.partner_id
