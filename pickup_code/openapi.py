@@ -212,7 +212,11 @@ def build_spec(reasons):
                     "200": {"description": "The offer; empty for a stale or foreign handle.",
                             "content": {"application/json": {"schema": {
                                 "type": "object", "properties": {
-                                    "together": VERDICT["properties"]["together"]}}}}},
+                                    "together": VERDICT["properties"]["together"],
+                                    "steps": {"type": "array", "items": {"type": "string"},
+                                              "description": "The scanned order's steps "
+                                              "in a hand-over with these (a group "
+                                              "leader's: the policy's for the total)."}}}}}},
                     "400": {"description": "Malformed JSON or fields.",
                             "content": _schema("Error")},
                     "401": {"description": "Missing or invalid API key."},

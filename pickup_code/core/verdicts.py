@@ -35,6 +35,8 @@ QR_ROTATED = "qr_rotated"
 # The order is paid at the pickup point (pickup_pay_at_point) and is not paid yet: the
 # counter takes the payment, then hands over.
 PAYMENT_REQUIRED = "payment_required"
+# The campaign's leader collects this order (mode "forced"): the member's own code does not.
+LEADER_ONLY = "leader_only"
 
 REASONS = (
     OK,
@@ -60,6 +62,7 @@ REASONS = (
     TRANSFER_FAILED,
     QR_ROTATED,
     PAYMENT_REQUIRED,
+    LEADER_ONLY,
 )
 
 # Failed guesses count toward the per-station rate limit: they name no code, so they are

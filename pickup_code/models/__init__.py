@@ -29,7 +29,9 @@ from . import pickup_service_handover
 from . import pickup_service_verdict
 from . import pickup_service_together
 from . import pickup_service_offline
+from . import pickup_service_leader
 from . import sale_order
+from . import pickup_leader
 from . import stock_picking
 from . import account_move
 from . import payment_transaction

@@ -14,7 +14,8 @@ INPUT_KINDS = [("qr", "QR"), ("short", "Short code"), ("token", "Signed token"),
                ("lookup", "Lookup"), ("none", "Unreadable")]
 # One source: core/verdicts.REASONS. An addon with a reason of its own adds it with
 # ``selection_add`` and to its ``_get_reason_message`` override.
-REASON_LABELS = {"qr_rotated": "Rotating QR no longer valid"}
+REASON_LABELS = {"qr_rotated": "Rotating QR no longer valid",
+                 "leader_only": "Collected by the group leader only"}
 REASON_SELECTION = [(reason, REASON_LABELS.get(reason, reason.replace("_", " ").capitalize()))
                     for reason in REASONS]
 

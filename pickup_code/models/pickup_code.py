@@ -217,6 +217,9 @@ class PickupCode(models.Model):
             if code_sudo.is_delegate:
                 vals.update({field: code_sudo[field].id if field == "parent_id"
                              else code_sudo[field] for field in DELEGATE_FIELDS})
+            if code_sudo.leader_id:  # a group leader's credential stays the leader's
+                vals.update(parent_id=code_sudo.parent_id.id, partner_id=code_sudo.leader_id.id,
+                            leader_id=code_sudo.leader_id.id)
             new_code = self.sudo().create(vals)
             new_code._sync_ready(notify=False)
             code.sudo().replaced_by_id = new_code

@@ -112,3 +112,25 @@ class PickupPolicyRule(models.Model):
             partner_risk=order.partner_id.commercial_partner_id.pickup_risk or "normal",
         )
         return policy.required_steps(rules, facts)
+
+    @api.model
+    def _get_required_steps_for_total(self, orders, warehouse, risks):
+        """Steps one hand-over of all ``orders`` at once needs: the rules applied to their
+        total value and all their categories, for each of the risk levels involved (a
+        group leader carries them all away at once).
+
+        :param orders: ``sale.order`` records (one company)
+        :param risks: the risk levels of the people involved (``core.leader.worst_risks``)
+        :rtype: tuple
+        """
+        if not orders:
+            return ()
+        rules = self._get_core_rules(orders[:1].company_id, warehouse)
+        categories = orders.order_line.product_id.categ_id
+        category_ids = frozenset(categories.ids + categories.parent_id.ids)
+        amount = sum(orders.mapped("amount_total"))
+        wanted = set()
+        for risk in risks:
+            wanted.update(policy.required_steps(rules, policy.OrderFacts(
+                amount=amount, category_ids=category_ids, partner_risk=risk)))
+        return tuple(step for step in policy.STEPS if step in wanted)

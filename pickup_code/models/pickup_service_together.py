@@ -49,15 +49,18 @@ class PickupService(models.AbstractModel):
 
         :param str handle: the ``handle`` of this user's ``ok`` verify at this point
         :param point: pickup point as warehouse code (``"TPE"``) or id
-        :return: ``{"together": [{"code_id", "order", "steps", "lines", "handle"}]}``;
-            empty for a stale, foreign or forged handle (nothing is disclosed without one)
+        :return: ``{"together": [{"code_id", "order", "steps", "lines", "handle"}],
+            "steps": [...]}``, ``steps`` being the scanned order's as asked in a hand-over
+            with the others (a group leader's: the policy's for the total value); empty for
+            a stale, foreign or forged handle (nothing is disclosed without one)
         :raises AccessError: when the user may not serve this point
         """
         warehouse = self._check_point_access(point)
         scan = Scan(warehouse, "", "counter", "verify")
         if not isinstance(handle, str) or not self._resume_scan(scan, handle):
-            return {"together": []}
-        return {"together": self._together_offer(scan)}
+            return {"together": [], "steps": []}
+        offers = self._together_offer(scan)
+        return {"together": offers, "steps": list(scan.steps)}
 
     def _together_count(self, scan):
         """How many of :meth:`_together_domain`'s codes are ready (one counted query, at

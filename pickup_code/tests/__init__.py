@@ -17,3 +17,6 @@ from . import test_pickup_offline_qr
 from . import test_pickup_qr_channels
 from . import test_pickup_bulk
 from . import test_pickup_offline_sync
+from . import test_pickup_leader
+from . import test_pickup_leader_portal
+from . import test_pickup_leader_concurrency

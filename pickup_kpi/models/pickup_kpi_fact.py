@@ -29,6 +29,9 @@ class PickupKpiCodeFact(models.Model):
     city = fields.Char(readonly=True)
     categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    leader_id = fields.Many2one(
+        "res.partner", string="Group leader", readonly=True,
+        help="The group leader who had a code for this order (empty: the buyer collects).")
     state = fields.Selection(
         selection=lambda self: self.env["pickup.code"]._fields["state"].selection,
         readonly=True)
@@ -63,7 +66,8 @@ class PickupKpiCodeFact(models.Model):
         self.env.cr.execute(SQL("""
             CREATE OR REPLACE VIEW %s AS (
                 SELECT c.id AS id, c.id AS code_id, c.company_id, c.warehouse_id,
-                       wp.state_id, wp.city, cat.categ_id, so.campaign_id, c.state,
+                       wp.state_id, wp.city, cat.categ_id, so.campaign_id, ldr.leader_id,
+                       c.state,
                        c.issue_date, c.ready_date, c.redeem_date,
                        %s AS weekday, %s AS hour_slot, %s::date AS redeem_day,
                        (c.ready_date IS NOT NULL)::int AS ready_count,
@@ -89,11 +93,19 @@ class PickupKpiCodeFact(models.Model):
                          JOIN product_template pt ON pt.id = pp.product_tmpl_id
                         WHERE sol.order_id = so.id AND sol.display_type IS NULL
                      ORDER BY sol.price_subtotal DESC, sol.id LIMIT 1) cat ON TRUE
+             LEFT JOIN LATERAL (
+                       SELECT lc.leader_id FROM pickup_code lc
+                        WHERE lc.parent_id = c.id AND lc.leader_id IS NOT NULL
+                     ORDER BY lc.id LIMIT 1) ldr ON TRUE
              LEFT JOIN (
-                       SELECT code_id, count(*) AS disputes,
-                              count(*) FILTER (WHERE state = 'confirmed'
-                                               AND dispute_type = 'not_collected') AS wrongful
-                         FROM pickup_dispute GROUP BY code_id) d ON d.code_id = c.id
+                       -- A dispute of a delegate's or a group leader's code counts on the
+                       -- buyer's code (the one row of the order here).
+                       SELECT coalesce(dc.parent_id, dc.id) AS code_id, count(*) AS disputes,
+                              count(*) FILTER (WHERE pd.state = 'confirmed'
+                                               AND pd.dispute_type = 'not_collected')
+                                  AS wrongful
+                         FROM pickup_dispute pd JOIN pickup_code dc ON dc.id = pd.code_id
+                     GROUP BY 1) d ON d.code_id = c.id
                  WHERE c.parent_id IS NULL
             )""", SQL.identifier(self._table), SQL(WEEKDAY_SQL.format(col=pickup_time)),
             SQL(SLOT_SQL.format(col=pickup_time)), SQL(LOCAL_SQL.format(col="c.redeem_date")),

@@ -39,6 +39,7 @@ def test_reason_values_are_stable_and_in_documented_order():
         "transfer_failed",
         "qr_rotated",
         "payment_required",
+        "leader_only",
     )
     assert len(set(REASONS)) == len(REASONS)
 

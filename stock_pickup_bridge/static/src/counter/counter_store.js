@@ -248,9 +248,9 @@ export class PickupCounterStore extends Reactive {
      * they add.
      */
     async _loadTogether(pickup) {
-        let together;
+        let together, steps;
         try {
-            ({ together } = await this.orm.call("pickup.service", "together",
+            ({ together, steps } = await this.orm.call("pickup.service", "together",
                 [pickup.handle, this.point]));
         } catch (error) {
             if (isConnectionLost(error)) {
@@ -262,9 +262,14 @@ export class PickupCounterStore extends Reactive {
         if (!this.pickup || this.pickup.handle !== pickup.handle) {
             return; // the clerk moved on meanwhile
         }
+        if (together.length && steps.length) {
+            // Handed over together, the scanned order may ask more (a group leader: the
+            // policy's steps for the total value).
+            this.pickup.steps = steps;
+        }
         this.pickup.together = together.map((offer) => ({
             ...offer,
-            selected: offer.steps.every((step) => pickup.steps.includes(step)),
+            selected: offer.steps.every((step) => this.pickup.steps.includes(step)),
         }));
     }
 
