@@ -158,9 +158,9 @@ class TestPickupTogether(PickupCommon):
         self.assertEqual(check["together_count"], 1)
         self.assertNotIn("together", check)  # a verify is one lookup: the list is asked
         service = self._service()
-        self.assertEqual(service.together("garbage", "PTA"), {"together": []})
+        self.assertEqual(service.together("garbage", "PTA"), {"together": [], "steps": []})
         self.assertEqual(self._service(self.supervisor).together(check["handle"], "PTA"),
-                         {"together": []})
+                         {"together": [], "steps": []})
         self.assertEqual([o["code_id"] for o in service.together(check["handle"], "PTA")[
             "together"]], [second.id])
         with self.assertRaises(AccessError):
