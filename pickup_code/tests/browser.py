@@ -25,6 +25,16 @@ PHONE = (390, 844)
 SCREENSHOTS_ENV = "PICKUP_SCREENSHOTS"
 
 
+def activate_buyer_lang(env, code):
+    """Activate a language for the buyer's pages. With ``website`` installed (the web-shop
+    glue brings it) the pages speak only the website's languages, as a seller sets them in
+    *Website → Configuration*; a language activated after the website was made is not one
+    of them until added, so it is added to every website here."""
+    env["res.lang"]._activate_lang(code)
+    if "website" in env.registry:
+        env["website"].sudo().search([]).language_ids |= env["res.lang"]._lang_get(code)
+
+
 def need_decoder(test_case):
     """Skip, loudly, when the QR decoder is not installed in Odoo's Python."""
     if zxingcpp is None:

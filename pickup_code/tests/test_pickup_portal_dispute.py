@@ -8,7 +8,7 @@ from PIL import Image
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .browser import PHONE, open_page, save_screenshot
+from .browser import PHONE, activate_buyer_lang, open_page, save_screenshot
 from .common import PickupCommon
 
 
@@ -151,7 +151,7 @@ class TestPickupPortalDispute(PickupCommon):
     def test_dispute_form_at_phone_width_in_chinese(self):
         """The form as a buyer sees it, in zh_TW, fits a phone (screenshot with
         ``PICKUP_SCREENSHOTS=1``: static/description/portal_dispute_zh_TW.png)."""
-        self.env["res.lang"]._activate_lang("zh_TW")
+        activate_buyer_lang(self.env, "zh_TW")
         self.buyer.lang = "zh_TW"
         self.portal_user.lang = "zh_TW"
         code = self._collected()

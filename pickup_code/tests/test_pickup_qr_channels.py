@@ -16,7 +16,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.base.tests.common import MockSmtplibCase
 
 from ..models.pickup_code_notify import MAIL_TEMPLATES, SMS_TEMPLATES
-from .browser import PHONE, decode_qr, need_decoder, open_page, png_size
+from .browser import PHONE, activate_buyer_lang, decode_qr, need_decoder, open_page, png_size
 from .common import PickupCommon
 
 QR_IMAGE_URL = re.compile(r'src="([^"]*/p/[^"/]+/qr\.png)"')
@@ -40,7 +40,7 @@ class TestPickupQrChannels(PickupCommon, MockSmtplibCase):
         super().setUpClass()
         cls.portal_user = new_test_user(cls.env, "pk_qr_portal", groups="base.group_portal",
                                         partner_id=cls.buyer.id, name="林怡君")
-        cls.env["res.lang"]._activate_lang("zh_TW")
+        activate_buyer_lang(cls.env, "zh_TW")
         cls.tea = cls.env["product.product"].create({
             "name": "Oolong tea set", "is_storable": True, "list_price": 300})
         cls.env["stock.quant"]._update_available_quantity(cls.tea, cls.point_a.lot_stock_id, 20)

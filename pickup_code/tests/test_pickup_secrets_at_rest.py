@@ -8,6 +8,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 from ..core import credential
+from .browser import activate_buyer_lang
 from .common import PickupCommon
 
 API = "/pickup/api/v1"
@@ -136,7 +137,7 @@ class TestPickupSecretsAtRest(PickupCommon):
     def test_short_link_stays_in_the_buyers_language_on_the_next_open(self):
         """The first open of an SMS link sets Odoo's language cookie: to the buyer's
         language, so the second open (the same browser) reads the same page."""
-        self.env["res.lang"]._activate_lang("zh_TW")
+        activate_buyer_lang(self.env, "zh_TW")
         code = self._code_of(self._create_order())
         code.partner_id.lang = "zh_TW"
         path = "/p/%s" % code._get_link_token()

@@ -9,6 +9,7 @@ from odoo.addons.bus.websocket import WebsocketConnectionHandler
 
 from odoo.addons.pickup_code.tests.browser import (
     ScreensMixin,
+    activate_buyer_lang,
     open_page,
     png_size,
     save_screenshot,
@@ -110,6 +111,7 @@ class TestSlotTours(ScreensMixin, SlotCommon):
             save_screenshot(__file__, "portal_slot_picker.png", png)
         # The buyer's own language: the page's slot picker in Traditional Chinese.
         if self.env["res.lang"]._lang_get("zh_TW"):
+            activate_buyer_lang(self.env, "zh_TW")
             self.env["res.users"].search([("login", "=", "pk_slot_b1")]).lang = "zh_TW"
             with open_page(self, "/my/pickups/%s" % code.id, login="pk_slot_b1") as page:
                 self._wait_for(page, ".pickup-slot-picker")
