@@ -11,6 +11,9 @@
     "data": [
         "views/website_sale_templates.xml",
     ],
+    "demo": [
+        "demo/website_languages_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "pickup_website_sale_collect/static/tests/tours/**/*",
