@@ -17,3 +17,4 @@ from . import test_pickup_offline_qr
 from . import test_pickup_qr_channels
 from . import test_pickup_bulk
 from . import test_pickup_offline_sync
+from . import test_pickup_adversarial_offline
