@@ -12,3 +12,4 @@ from . import test_readonly_routes
 from . import test_shelf_locations
 from . import test_shelf_tour
 from . import test_offline_counter_tour
+from . import test_pickup_adversarial_counter
