@@ -141,3 +141,24 @@ class TestPickupAdversarialOffline(PickupCommon):
             self.assertEqual(anomaly.with_user(self.counter_b).search_count(
                 [("id", "=", anomaly.id)]), 0, "another point's clerk does not")
         self.assertFalse(self.env["pickup.attempt"]._find_chain_breaks(self.company))
+
+    def test_offline_time_before_the_goods_were_ready_is_a_conflict(self):
+        """Finding: a queued item's time was taken as given, however far back: a clerk (or a
+        tablet whose clock reset) could record a hand-over "at" 1970 or a month before the
+        order existed, and the hand-over's evidence said so. The goods cannot have left
+        before they were ready at the point: that is a conflict for the supervisor."""
+        code = self._code_of(self._create_order())
+        ready = int(code.ready_date.timestamp())
+        for index, when in enumerate((1000, ready - 30 * 86400, ready - 2 * 86400)):
+            result = self._service().sync_offline_handover(
+                code._get_signed_token(), "PTA", "adv-back-%04d" % index, when,
+                station="desk-1")
+            self.assertEqual((result["verdict"], result["outcome"]), ("refused", "conflict"))
+        self._assert_untouched(code)
+        self.assertTrue(self._conflicts(code))
+        # A tablet whose clock is a time zone behind the server's is not a conflict.
+        result = self._service().sync_offline_handover(
+            code._get_signed_token(), "PTA", "adv-back-0009", ready - 8 * 3600,
+            station="desk-1")
+        self.assertEqual(result["outcome"], "confirmed")
+        self.assertEqual(int(code.handover_ids.offline_date.timestamp()), ready - 8 * 3600)
