@@ -1,8 +1,14 @@
 """What a clerk reading the counter in Traditional Chinese is shown (found by looking at the
 offline counter on a phone in zh_TW)."""
 
+import json
+
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from odoo.addons.pickup_code.tests.browser import PHONE, ScreensMixin, open_page
+
+from .test_offline_counter_tour import COUNTER_URL, OfflineCounterCommon
 
 
 @tagged("post_install", "-at_install")
@@ -28,3 +34,55 @@ class TestPickupAdversarialCounter(TransactionCase):
         english = self.env["pickup.counter"].with_user(clerk).with_context(
             lang="en_US").get_counter_context()
         self.assertIn("National ID card", [t["label"] for t in english["doc_types"]])
+
+
+@tagged("post_install", "-at_install")
+class TestPickupAdversarialOfflineScreen(ScreensMixin, OfflineCounterCommon, HttpCase):
+    """The offline counter on a 390 px phone after the network is back and the queue synced
+    with a conflict (found by looking, in zh_TW and en_US)."""
+
+    def _type(self, page, text):
+        page.eval("""(() => {
+            const input = document.querySelector(".o_pickup_counter_input");
+            input.value = %s;
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+            input.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+            return true;
+        })()""" % json.dumps(text))
+
+    def test_synced_conflict_fits_the_phone_and_no_queued_banner_stays(self):
+        """Findings: (1) a conflict's message (who collected it, the clerk's name) did not
+        wrap and made the page wider than the phone; (2) after every item was answered, the
+        big amber banner still said "Queued, not yet confirmed ... sent when the network is
+        back" although the network was back and the item had been answered."""
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.clerk.lang = "zh_TW"
+        code = self._ready_code()
+        token = code._get_signed_token()
+        with open_page(self, COUNTER_URL, login="offline_counter", size=PHONE) as page:
+            self._wait_for(page, ".o_pickup_counter_input")
+            page.eval("""(() => {
+                const mod = odoo.loader.modules.get("@web/core/network/rpc");
+                window.__onlineRpc = mod.rpc._rpc;
+                mod.rpc._rpc = (url) => Promise.reject(new mod.ConnectionLostError(url));
+                window.dispatchEvent(new Event("offline"));
+                return true;
+            })()""")
+            self._type(page, token)
+            self._wait_for(page, ".o_pickup_counter_queue_handover")
+            page.eval("document.querySelector('.o_pickup_counter_queue_handover').click(); true")
+            self._wait_for(page, ".o_pickup_counter_offline_item[data-status='queued']")
+            # Collected at another desk meanwhile: the sync answers a conflict.
+            self.env["pickup.service"].with_user(self.clerk).redeem(
+                token, "OFFL", station="other-desk")
+            page.eval("""(() => {
+                const mod = odoo.loader.modules.get("@web/core/network/rpc");
+                mod.rpc._rpc = window.__onlineRpc;
+                window.dispatchEvent(new Event("online"));
+                return true;
+            })()""")
+            self._wait_for(page, ".o_pickup_counter_offline_item[data-status='conflict']")
+            self.assertLessEqual(page.page_width(), PHONE[0] + 1, "nothing wider than the phone")
+            banner = page.eval("(document.querySelector('.o_pickup_counter_verdict') || {})"
+                               ".textContent || ''")
+            self.assertNotIn("已排入佇列", banner, "no 'queued' banner once it was answered")

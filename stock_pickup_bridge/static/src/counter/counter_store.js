@@ -551,6 +551,12 @@ export class PickupCounterStore extends Reactive {
             this.syncing = false;
             if (point === this.point) {
                 saveQueue(point, this.offlineQueue);
+                // "Queued ... sent when the network is back" is no longer true once every
+                // item is answered: the list below says how each one ended.
+                if (this.verdict?.reason === "offline_queued"
+                        && !this.offlineQueue.some((item) => item.status === "queued")) {
+                    this.verdict = null;
+                }
             }
         }
     }
