@@ -88,6 +88,21 @@ class TestPickupAdversarialOffline(PickupCommon):
         self.assertEqual(result["reason"], "ok")
         self._assert_untouched(theirs)
 
+    def test_together_handle_of_an_order_needing_its_own_checks_is_ignored(self):
+        """A clerk who verified the buyer's valuable order (item scan, approval: its own
+        checks) cannot slip its handle into a plain order's hand-over."""
+        plain = self._code_of(self._create_order())
+        valuable = self._code_of(self._create_order(lines=[(self.cooker, 1)]))
+        self.assertIn("item_scan", valuable._get_required_steps_tuple())
+        own = self._service().verify(self._short(valuable), "PTA")
+        check = self._service().verify(self._short(plain), "PTA")
+        offered = self._service().together(check["handle"], "PTA")["together"]
+        self.assertNotIn(valuable.id, [o["code_id"] for o in offered])
+        result = self._service().redeem(self._short(plain), "PTA", handle=check["handle"],
+                                        together=[own["handle"]])
+        self.assertEqual(result["reason"], "ok")
+        self._assert_untouched(valuable)
+
     def test_together_api_answers_malformed_bodies_with_4xx(self):
         code = self._code_of(self._create_order())
         for raw in ("", "[]", '"x"', "{", '{"point": "PTA"}', '{"point": 5, "handle": "x"}',
