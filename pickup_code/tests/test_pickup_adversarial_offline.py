@@ -133,6 +133,11 @@ class TestPickupAdversarialOffline(PickupCommon):
             with self.assertRaises(AccessError):
                 self._sync(at_b, "adv-key-0003", point=point)
         self._assert_untouched(at_b)
+        # B's token queued at A (a token names no point): refused, the goods stay at B.
+        wrong = self._sync(at_b, "adv-key-0004")
+        self.assertEqual((wrong["reason"], wrong["outcome"]), ("wrong_pickup_point", "conflict"))
+        self._assert_untouched(at_b)
+        self.assertEqual(self._conflicts(at_b).warehouse_id, self.point_a)
         # An approval with the supervisor's real password and PIN, an item scan, an OTP:
         # none of them is taken from a queued item.
         self.high_value_rule.active = False
