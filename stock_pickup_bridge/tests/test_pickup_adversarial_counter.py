@@ -2,13 +2,14 @@
 offline counter on a phone in zh_TW)."""
 
 import json
+import os
 
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.pickup_code.tests.browser import PHONE, ScreensMixin, open_page
 
-from .test_offline_counter_tour import COUNTER_URL, OfflineCounterCommon
+from .test_offline_counter_tour import COUNTER_URL, SHOT_DIR, OfflineCounterCommon
 
 
 @tagged("post_install", "-at_install")
@@ -51,12 +52,19 @@ class TestPickupAdversarialOfflineScreen(ScreensMixin, OfflineCounterCommon, Htt
         })()""" % json.dumps(text))
 
     def test_synced_conflict_fits_the_phone_and_no_queued_banner_stays(self):
+        self._synced_conflict("zh_TW", "已排入佇列")
+
+    def test_synced_conflict_fits_the_phone_en_us(self):
+        self._synced_conflict("en_US", "Queued")
+
+    def _synced_conflict(self, lang, queued_word):
         """Findings: (1) a conflict's message (who collected it, the clerk's name) did not
         wrap and made the page wider than the phone; (2) after every item was answered, the
         big amber banner still said "Queued, not yet confirmed ... sent when the network is
         back" although the network was back and the item had been answered."""
-        self.env["res.lang"]._activate_lang("zh_TW")
-        self.clerk.lang = "zh_TW"
+        if lang != "en_US":
+            self.env["res.lang"]._activate_lang(lang)
+        self.clerk.lang = lang
         code = self._ready_code()
         token = code._get_signed_token()
         with open_page(self, COUNTER_URL, login="offline_counter", size=PHONE) as page:
@@ -85,4 +93,8 @@ class TestPickupAdversarialOfflineScreen(ScreensMixin, OfflineCounterCommon, Htt
             self.assertLessEqual(page.page_width(), PHONE[0] + 1, "nothing wider than the phone")
             banner = page.eval("(document.querySelector('.o_pickup_counter_verdict') || {})"
                                ".textContent || ''")
-            self.assertNotIn("已排入佇列", banner, "no 'queued' banner once it was answered")
+            self.assertNotIn(queued_word, banner, "no 'queued' banner once it was answered")
+            os.makedirs(SHOT_DIR, exist_ok=True)
+            with open(os.path.join(SHOT_DIR, "counter_synced_conflict_390_%s.png" % lang),
+                      "wb") as shot:
+                shot.write(page.screenshot(full_page=True))
