@@ -3,6 +3,7 @@ offline counter on a phone in zh_TW)."""
 
 import json
 import os
+import time
 
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
@@ -98,3 +99,30 @@ class TestPickupAdversarialOfflineScreen(ScreensMixin, OfflineCounterCommon, Htt
             with open(os.path.join(SHOT_DIR, "counter_synced_conflict_390_%s.png" % lang),
                       "wb") as shot:
                 shot.write(page.screenshot(full_page=True))
+
+    def test_one_refused_request_does_not_hold_back_the_rest_of_the_queue(self):
+        """Finding: an item the server refused as a request (malformed, or the clerk no
+        longer serves its point) stopped the sync: every later queued hand-over stayed
+        unsent, so the server still offered those orders as ready to be collected again."""
+        code = self._ready_code()
+        now = int(time.time())
+        queue = [
+            {"key": "not a key!", "token": "PC1T.garbage", "point": "OFFL",
+             "station": "desk", "steps": {}, "queuedAt": now - 120, "status": "queued",
+             "message": ""},
+            {"key": "adv-good-0001", "token": code._get_signed_token(), "point": "OFFL",
+             "station": "desk", "steps": {}, "queuedAt": now - 60, "status": "queued",
+             "message": ""},
+        ]
+        with open_page(self, "/web/health", login="offline_counter", size=PHONE) as page:
+            page.eval("localStorage.setItem(%s, %s); true" % (
+                json.dumps("stock_pickup_bridge.offline_queue.%s.OFFL" % self.env.cr.dbname),
+                json.dumps(json.dumps(queue))))
+            page.open(COUNTER_URL)
+            self._wait_for(page, ".o_pickup_counter_offline_item[data-status='confirmed']")
+            # The malformed one stays queued, saying why.
+            self.assertIn("malformed", page.eval(
+                "document.querySelector(\".o_pickup_counter_offline_item[data-status='queued']\")"
+                ".textContent"))
+        code.invalidate_recordset()
+        self.assertEqual(code.state, "redeemed")
