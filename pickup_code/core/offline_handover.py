@@ -60,8 +60,9 @@ def check_item(key, token, steps) -> dict:
 def queued_time(value, now: float) -> int:
     """When the hand-over happened, by the counter's clock (Unix seconds).
 
-    An item is never refused for its age (the goods already left); a time ahead of the
-    server's clock beyond the skew allowance is taken as ``now``.
+    An item is never refused here for its age (the goods already left); a time ahead of the
+    server's clock beyond the skew allowance is taken as ``now``. One far before the goods
+    were ready at the point is refused on sync (``MAX_CLOCK_BEHIND_SECONDS``).
 
     :raises InvalidQueuedItem: when ``value`` is not a positive number
     """
