@@ -20,6 +20,10 @@ from .signed_token import MAX_TOKEN_LENGTH, TOKEN_PREFIX
 OFFLINE_STEPS = frozenset({"id_check"})
 # A tablet's clock may run ahead; a queued time further ahead than this is taken as "now".
 MAX_CLOCK_SKEW_SECONDS = 300
+# A queued time this far before the goods were ready at the point cannot be true (a forged
+# time, or a tablet whose clock reset): a conflict. Up to a day earlier is taken as a clock
+# off by a time zone (a tablet set to local time but told it is UTC is 8 hours behind).
+MAX_CLOCK_BEHIND_SECONDS = 86400
 # The browser's key: ``newAttemptKey`` style, never anything that could carry the secret.
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -56,8 +60,9 @@ def check_item(key, token, steps) -> dict:
 def queued_time(value, now: float) -> int:
     """When the hand-over happened, by the counter's clock (Unix seconds).
 
-    An item is never refused for its age (the goods already left); a time ahead of the
-    server's clock beyond the skew allowance is taken as ``now``.
+    An item is never refused here for its age (the goods already left); a time ahead of the
+    server's clock beyond the skew allowance is taken as ``now``. One far before the goods
+    were ready at the point is refused on sync (``MAX_CLOCK_BEHIND_SECONDS``).
 
     :raises InvalidQueuedItem: when ``value`` is not a positive number
     """

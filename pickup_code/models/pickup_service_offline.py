@@ -73,6 +73,18 @@ class PickupService(models.AbstractModel):
         store._remember(self.env.uid, slot, result)
         return result
 
+    def _check_goods(self, scan):
+        """A queued hand-over said to have happened well before the goods were ready at the
+        point cannot be true (a forged time, or a tablet whose clock reset): it is refused as
+        "not ready", a conflict for the supervisor whose anomaly names the time, rather than
+        recorded with an impossible time as the hand-over's evidence."""
+        offline_at = self.env.context.get("pickup_offline_at")
+        ready_at = scan.code and scan.code.sudo().ready_date
+        if offline_at and ready_at and offline_at < ready_at - datetime.timedelta(
+                seconds=offline_handover.MAX_CLOCK_BEHIND_SECONDS):
+            return "not_ready", {}
+        return super()._check_goods(scan)
+
     def _raise_offline_conflict(self, result, point, station, offline_at):
         """The supervisor hears of a queued hand-over the server refused: the goods left
         the counter while the server says they should not have (or not yet)."""

@@ -11,7 +11,7 @@ strictest order; each entitlement is still claimed by its own conditional ``UPDA
 left to the batch validation) as on its own.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import policy
@@ -58,6 +58,14 @@ class PickupService(models.AbstractModel):
         warehouse = self._check_point_access(point)
         scan = Scan(warehouse, "", "counter", "verify")
         if not isinstance(handle, str) or not self._resume_scan(scan, handle):
+            return {"together": [], "steps": []}
+        # The handle vouches for the person only while their code does: once the code is
+        # revoked (reported stolen), expired or collected, it opens none of their other
+        # orders (the handle itself lives 15 minutes).
+        # (No guard of _check_code_state here: its anomalies are for scans, not this list.)
+        code = scan.code.sudo()
+        if code.state != "ready" or code.warehouse_id != warehouse \
+                or (code.expiry_date and code.expiry_date < fields.Datetime.now()):
             return {"together": [], "steps": []}
         offers = self._together_offer(scan)
         return {"together": offers, "steps": list(scan.steps)}

@@ -1,8 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.pickup_code.const import DELEGATE_RELATIONS, ID_DOC_TYPES
-
 
 class PickupCounter(models.AbstractModel):
     """Server side of the counter screen: what the screen needs to draw itself."""
@@ -26,10 +24,15 @@ class PickupCounter(models.AbstractModel):
                 [("is_pickup_point", "=", True), ("company_id", "in", self.env.companies.ids)])
         else:
             points = user.sudo().pickup_warehouse_ids.filtered("is_pickup_point")
+        # The labels of the hand-over's selections, in the clerk's language (the constants
+        # they are made from are English).
+        handover = self.env["pickup.handover"]
+        doc_types = handover._fields["id_doc_type"]._description_selection(self.env)
+        relations = handover._fields["collector_relation"]._description_selection(self.env)
         return {
             "points": [{"id": p.id, "code": p.code, "name": p.name} for p in points],
-            "doc_types": [{"value": k, "label": label} for k, label in ID_DOC_TYPES],
-            "relations": [{"value": k, "label": label} for k, label in DELEGATE_RELATIONS],
+            "doc_types": [{"value": k, "label": label} for k, label in doc_types],
+            "relations": [{"value": k, "label": label} for k, label in relations],
             "steps": {
                 "id_check": self.env._("ID check"), "otp": self.env._("One-time password"),
                 "signature": self.env._("Signature"), "photo": self.env._("Photo"),

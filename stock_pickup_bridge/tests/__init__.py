@@ -13,3 +13,4 @@ from . import test_shelf_locations
 from . import test_shelf_tour
 from . import test_offline_counter_tour
 from . import test_leader_tour
+from . import test_pickup_adversarial_counter

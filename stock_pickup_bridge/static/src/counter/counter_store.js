@@ -535,9 +535,12 @@ export class PickupCounterStore extends Reactive {
                         this._goOffline();
                         return;
                     }
-                    // Refused as a request (malformed, key in use): said, kept, tried again.
+                    // Refused as a request (malformed, key in use, point no longer served):
+                    // said, kept and tried again at the next sync; the items after it are
+                    // still sent (each is independent: held back, their orders would still
+                    // look ready to collect on the server).
                     item.message = error.data?.message || error.message || String(error);
-                    return;
+                    continue;
                 }
                 this._goOnline();
                 if (result.outcome === "retry") {
@@ -556,6 +559,12 @@ export class PickupCounterStore extends Reactive {
             this.syncing = false;
             if (point === this.point) {
                 saveQueue(point, this.offlineQueue);
+                // "Queued ... sent when the network is back" is no longer true once every
+                // item is answered: the list below says how each one ended.
+                if (this.verdict?.reason === "offline_queued"
+                        && !this.offlineQueue.some((item) => item.status === "queued")) {
+                    this.verdict = null;
+                }
             }
         }
     }
