@@ -74,6 +74,9 @@ class SaleOrder(models.Model):
         order = self.sudo()
         paid = order.state == "sale" and order._pickup_is_paid()
         now = fields.Datetime.now()
+        # A group leader's credential for this order is the leader's, like a delegate's is
+        # the delegate's: shown to the buyer, it would collect what a forced campaign lets
+        # only the leader collect.
         return order.pickup_code_ids.filtered(lambda code: checkout.may_show_code(
             order.state, paid, code.state, bool(code.expiry_date and code.expiry_date < now),
-            code.is_delegate))
+            code.is_delegate or bool(code.leader_id)))
