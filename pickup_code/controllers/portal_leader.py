@@ -21,9 +21,13 @@ class PickupLeaderPortal(PickupPortal):
     def _pickup_leader_codes(self):
         """The signed-in person's leader credentials (sudo: the members' orders)."""
         partner = request.env.user.partner_id
-        return request.env["pickup.code"].sudo().search([
+        codes = request.env["pickup.code"].sudo().search([
             ("leader_id", "=", partner.id),
             ("state", "in", ("issued", "ready", "redeemed"))], order="id")
+        # A campaign that forbade leaders after issuing: the counter refuses these codes
+        # (the member collects), so the page must not send the leader there with them.
+        return codes.filtered(lambda c: c.state == "redeemed" or leader_rules.may_collect(
+            c.sale_order_id.team_id.pickup_leader_mode, True, True))
 
     def _pickup_member_row(self, code_sudo, handover=None):
         """What the leader may see of one member's order: name, phone tail, order, goods."""
@@ -36,6 +40,9 @@ class PickupLeaderPortal(PickupPortal):
             "products": ", ".join("%s %s" % (line["product"], line["qty_text"])
                                   for line in self._pickup_order_lines(code_sudo)),
             "handover_id": handover.id if handover else False,
+            # A rotating code (a second person checks it) lives on its own page only.
+            "live_url": "/my/pickups/%s" % code_sudo.id
+            if code_sudo.rotating and code_sudo.state == "ready" else "",
             # The point's clock: where the leader collected.
             "collected": code_sudo._pickup_format_local(handover.handover_date)
             if handover else "",

@@ -1,0 +1,93 @@
+"""A second pair of eyes on the group leader, as the leader, the member and an attacker."""
+
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import PickupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPickupAdversarialLeader(PickupCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign = cls.env["crm.team"].create({
+            "name": "Adversarial group-buy", "pickup_leader_mode": "forced"})
+        cls.leader, cls.member = cls.buyer, cls.buyer2
+        cls.member.write({"pickup_leader_id": cls.leader.id, "street": "12 Secret Lane"})
+        cls.leader_user = new_test_user(cls.env, "pk_adv_leader", groups="base.group_portal",
+                                        partner_id=cls.leader.id)
+        cls.member_user = new_test_user(cls.env, "pk_adv_member", groups="base.group_portal",
+                                        partner_id=cls.member.id)
+        cls.leader.name, cls.member.name = "Buyer One", "Buyer Two"
+
+    def _member_order(self, product=None):
+        order = self.env["sale.order"].create({
+            "partner_id": self.member.id, "warehouse_id": self.point_a.id,
+            "team_id": self.campaign.id,
+            "order_line": [Command.create({"product_id": (product or self.cake).id,
+                                           "product_uom_qty": 1})],
+        })
+        with self.mockSMSGateway(sms_allow_unlink=True):
+            order.action_confirm()
+            self._send_queued_notifications()
+        codes = order.pickup_code_ids
+        return codes.filtered(lambda c: not c.leader_id), codes.filtered("leader_id")
+
+    def test_the_leader_can_show_the_code_of_a_member_s_high_value_order(self):
+        """A member's order that needs a second person has a rotating QR, shown live on the
+        code's own page only: the leader's page must lead there, or the leader (who must
+        collect in a forced campaign) has no way to show any code for it."""
+        _member_code, leader_code = self._member_order(self.cooker)
+        self.assertEqual(leader_code.state, "ready")
+        self.assertTrue(leader_code.rotating)
+        self.authenticate("pk_adv_leader", "pk_adv_leader")
+        html = self.url_open("/my/pickups/leader").text
+        self.assertIn('href="/my/pickups/%s"' % leader_code.id, html)
+        self.assertIn("pickup-leader-live", html)
+        page = self.url_open("/my/pickups/%s" % leader_code.id).text
+        self.assertIn("pickup-qr", page)
+        self.assertNotIn("Secret Lane", page)
+        self.assertNotIn("0922333444", page)
+
+    def test_a_campaign_forbidden_after_issuing_shows_the_leader_no_qr(self):
+        """The seller forbids leaders after the codes went out: the counter refuses the
+        leader's codes, so the leader's page must not send the leader there with a QR."""
+        _member_code, leader_code = self._member_order()
+        self.campaign.pickup_leader_mode = "forbidden"
+        self.assertEqual(self._service().verify(self._short(leader_code), "PTA")["reason"],
+                         "leader_only")
+        self.authenticate("pk_adv_leader", "pk_adv_leader")
+        html = self.url_open("/my/pickups/leader").text
+        self.assertNotIn(leader_code._get_qr_text(), html)
+        self.assertNotIn("pickup-leader-point", html)
+
+    def test_the_leader_s_and_member_s_posts_need_the_csrf_token(self):
+        member_code, leader_code = self._member_order()
+        self.assertEqual(self._service().redeem(self._short(leader_code), "PTA")["reason"], "ok")
+        handover = member_code.entitlement_id.handover_ids
+        self.authenticate("pk_adv_leader", "pk_adv_leader")
+        self.url_open("/my/pickups/leader/%s/handed" % handover.id, data={},
+                      allow_redirects=False)
+        self.authenticate("pk_adv_member", "pk_adv_member")
+        self.url_open("/my/pickups/%s/received" % member_code.id, data={},
+                      allow_redirects=False)
+        handover.invalidate_recordset()
+        self.assertFalse(handover.member_handed_date)
+        self.assertFalse(handover.member_received_date)
+
+    def test_a_leader_reads_nothing_more_of_the_member_over_rpc(self):
+        _member_code, leader_code = self._member_order()
+        Code = self.env["pickup.code"].with_user(self.leader_user)
+        values = Code.search_read([], [
+            "name", "sale_order_id", "partner_id", "entitlement_id", "warehouse_id",
+            "amount_total", "delegate_name", "delegate_phone", "leader_id", "parent_id"])
+        self.assertEqual([v["id"] for v in values], leader_code.ids)
+        text = repr(values)
+        for secret in ("0922333444", "buyer2@example.com", "Secret Lane"):
+            self.assertNotIn(secret, text)
+        self.assertFalse(self.env["res.partner"].with_user(self.leader_user).search(
+            [("id", "=", self.member.id)]))
+        self.assertFalse(self.env["sale.order"].with_user(self.leader_user).search(
+            [("id", "=", leader_code.sale_order_id.id)]))
