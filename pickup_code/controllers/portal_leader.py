@@ -50,6 +50,22 @@ class PickupLeaderPortal(PickupPortal):
             "received": handover.member_received_date if handover else False,
         }
 
+    def _render_pickup(self, code_sudo):
+        """In a forced campaign the member's own code is refused at the counter while the
+        leader's is live: the member's page names the leader instead of showing a QR and a
+        short code that only send the member to the counter for nothing."""
+        response = super()._render_pickup(code_sudo)
+        if code_sudo.leader_id or code_sudo.state not in ("issued", "ready"):
+            return response
+        live_leader = code_sudo.entitlement_id.code_ids.filtered(
+            lambda c: c.leader_id and c.state in ("issued", "ready"))
+        mode = code_sudo.sale_order_id.team_id.pickup_leader_mode
+        if not leader_rules.may_collect(mode, False, bool(live_leader)):
+            for key in ("short_code", "qr_text", "qr_svg"):
+                response.qcontext.pop(key, None)
+            response.qcontext["pickup_leader_collects"] = live_leader[:1].leader_id.name
+        return response
+
     @http.route(["/my/pickups/leader"], type="http", auth="user", website=True)
     def portal_my_pickups_leader(self, **kw):
         codes = self._pickup_leader_codes()

@@ -1,6 +1,8 @@
 """A second pair of eyes on the group leader, as the leader, the member and an attacker."""
 
-from odoo import Command
+import json
+
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from .common import PickupCommon
@@ -91,3 +93,44 @@ class TestPickupAdversarialLeader(PickupCommon):
             [("id", "=", self.member.id)]))
         self.assertFalse(self.env["sale.order"].with_user(self.leader_user).search(
             [("id", "=", leader_code.sale_order_id.id)]))
+
+    def test_forced_the_member_s_code_is_refused_over_the_json_api(self):
+        member_code, leader_code = self._member_order()
+        key = self.env["res.users.apikeys"].with_user(self.counter_a).sudo(False)._generate(
+            None, "adversarial scanner", fields.Datetime.add(fields.Datetime.now(), days=1))
+        headers = {"Content-Type": "application/json", "Authorization": "Bearer %s" % key}
+
+        def post(path, short):
+            return self.url_open("/pickup/api/v1" + path, headers=headers, data=json.dumps(
+                {"code": short, "point": "PTA"})).json()
+
+        for path in ("/verify", "/redeem"):
+            answer = post(path, self._short(member_code))
+            self.assertEqual(answer["reason"], "leader_only", answer)
+        self.assertFalse(member_code.entitlement_id.handover_ids)
+        answer = post("/redeem", self._short(leader_code))
+        self.assertEqual(answer["reason"], "ok", answer)
+        self.assertEqual(post("/redeem", self._short(member_code))["reason"],
+                         "already_redeemed")
+
+    def test_forced_the_member_s_page_shows_no_code_the_counter_refuses(self):
+        """In a forced campaign the member's own code is refused at the counter: the member's
+        page must say that the leader collects, not show a QR and short code to go with."""
+        member_code, _leader_code = self._member_order()
+        self.authenticate("pk_adv_member", "pk_adv_member")
+        page = self.url_open("/my/pickups/%s" % member_code.id).text
+        self.assertNotIn(member_code._get_qr_text(), page)
+        self.assertIn("Buyer One", page)
+
+    def test_forced_the_member_s_page_in_chinese_names_the_leader(self):
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.member_user.lang = "zh_TW"
+        member_code, leader_code = self._member_order(self.cooker)
+        self.authenticate("pk_adv_member", "pk_adv_member")
+        page = self.url_open("/zh_TW/my/pickups/%s" % member_code.id).text
+        self.assertIn("會為您領取此訂單", page)
+        self.assertNotIn("pickup-qr", page)
+        self.authenticate("pk_adv_leader", "pk_adv_leader")
+        self.leader_user.lang = "zh_TW"
+        self.assertIn("顯示此訂單的即時 QR 碼", self.url_open("/zh_TW/my/pickups/leader").text)
+        self.assertIn("pickup-qr", self.url_open("/my/pickups/%s" % leader_code.id).text)
