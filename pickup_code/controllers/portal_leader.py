@@ -55,8 +55,12 @@ class PickupLeaderPortal(PickupPortal):
         leader's is live: the member's page names the leader instead of showing a QR and a
         short code that only send the member to the counter for nothing."""
         response = super()._render_pickup(code_sudo)
-        if code_sudo.leader_id or code_sudo.state not in ("issued", "ready"):
-            return response
+        leader = code_sudo._pickup_leader_collects()
+        if leader:
+            for key in ("short_code", "qr_text", "qr_svg"):
+                response.qcontext.pop(key, None)
+            response.qcontext["pickup_leader_collects"] = leader.name
+        return response
         live_leader = code_sudo.entitlement_id.code_ids.filtered(
             lambda c: c.leader_id and c.state in ("issued", "ready"))
         mode = code_sudo.sale_order_id.team_id.pickup_leader_mode
