@@ -5,6 +5,7 @@ import json
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
+from .browser import PHONE, open_page
 from .common import PickupCommon
 
 
@@ -134,3 +135,23 @@ class TestPickupAdversarialLeader(PickupCommon):
         self.leader_user.lang = "zh_TW"
         self.assertIn("顯示此訂單的即時 QR 碼", self.url_open("/zh_TW/my/pickups/leader").text)
         self.assertIn("pickup-qr", self.url_open("/my/pickups/%s" % leader_code.id).text)
+
+    def test_the_leader_page_in_chinese_on_a_phone(self):
+        """390 px, zh_TW: no English left on the leader's page, nothing wider than the
+        screen (screenshot in /tmp for the reviewer)."""
+        self.env["res.lang"]._activate_lang("zh_TW")
+        (self.leader | self.member).lang = "zh_TW"
+        self.leader_user.lang = "zh_TW"
+        self._member_order()
+        self._member_order(self.cooker)
+        _code, collected = self._member_order()
+        self.assertEqual(self._service().redeem(self._short(collected), "PTA")["reason"], "ok")
+        with open_page(self, "/zh_TW/my/pickups/leader", login="pk_adv_leader") as page:
+            text = page.eval("document.querySelector('.pickup-leader').innerText")
+            for english in ("Group leader", "Collect at", "with one scan", "Collected",
+                            "Handed to member", "live QR", "On the way"):
+                self.assertNotIn(english, text)
+            self.assertIn("顯示此訂單的即時 QR 碼", text)
+            self.assertLessEqual(page.page_width(), PHONE[0] + 1)
+            with open("/tmp/adv2_leader_390_zh_TW.png", "wb") as f:
+                f.write(page.screenshot(full_page=True))
