@@ -3,6 +3,7 @@
 import json
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .browser import PHONE, open_page
@@ -155,3 +156,33 @@ class TestPickupAdversarialLeader(PickupCommon):
             self.assertLessEqual(page.page_width(), PHONE[0] + 1)
             with open("/tmp/adv2_leader_390_zh_TW.png", "wb") as f:
                 f.write(page.screenshot(full_page=True))
+
+    def test_a_portal_user_cannot_make_themselves_a_member_s_leader(self):
+        """Neither the account form nor RPC writes a group leader: the member's partner and
+        orders keep theirs (the leader's code would otherwise be issued to the attacker)."""
+        attacker_partner = self.env["res.partner"].create({
+            "name": "Attacker", "email": "attacker@example.com", "mobile": "0900111222",
+            "country_id": self.env.ref("base.tw").id})
+        attacker = new_test_user(self.env, "pk_adv_attacker", groups="base.group_portal",
+                                 partner_id=attacker_partner.id)
+        member_code, _leader_code = self._member_order()
+        order = member_code.sale_order_id
+        self.authenticate("pk_adv_attacker", "pk_adv_attacker")
+        page = self.url_open("/my/account").text
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        self.url_open("/my/account", data={
+            "csrf_token": token, "name": "Attacker", "email": "attacker@example.com",
+            "phone": "0900111222", "street": "1 Road", "city": "Taipei",
+            "country_id": self.env.ref("base.tw").id,
+            "pickup_leader_id": self.leader.id}, allow_redirects=False)
+        attacker_partner.invalidate_recordset()
+        self.assertFalse(attacker_partner.pickup_leader_id)
+        for model, record in (("res.partner", self.member), ("sale.order", order)):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(attacker).browse(record.id).write(
+                    {"pickup_leader_id": attacker_partner.id})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.member_user).browse(self.member.id).write(
+                {"pickup_leader_id": attacker_partner.id})
+        self.assertEqual(self.member.pickup_leader_id, self.leader)
+        self.assertEqual(order.pickup_leader_id, self.leader)

@@ -109,3 +109,23 @@ class TestCollectAdversarial(CollectCommon):
         # Guessing the order in the query string does not help either.
         response = self.url_open("/shop/confirmation?sale_last_order_id=%s" % order.id)
         self.assertNotIn(code._get_qr_text(), response.text)
+
+    def test_a_guest_cannot_name_a_group_leader_in_the_checkout_address_form(self):
+        """The checkout's address form writes only web-form fields: a forged
+        ``pickup_leader_id`` makes nobody the guest's leader (nor the guest anyone's)."""
+        leader = self.env["res.partner"].create({"name": "Someone's leader"})
+        order = self._cart(partner=self.env.ref("base.public_partner"))
+        self.authenticate(None, None)
+        self._set_session(sale_order_id=order.id)
+        page = self.url_open("/shop/address").text
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        response = self.url_open("/shop/address/submit", data={
+            "csrf_token": token, "address_type": "billing", "use_delivery_as_billing": "true",
+            "name": "Guest Buyer", "email": "guest@example.com", "phone": "0955000111",
+            "street": "3 Guest Rd", "city": "Taipei", "zip": "100",
+            "country_id": self.env.ref("base.tw").id, "pickup_leader_id": leader.id})
+        self.assertEqual(response.status_code, 200)
+        order.invalidate_recordset()
+        self.assertEqual(order.partner_id.name, "Guest Buyer", response.text[:300])
+        self.assertFalse(order.partner_id.pickup_leader_id)
+        self.assertFalse(order.pickup_leader_id)
