@@ -21,9 +21,13 @@ class PickupLeaderPortal(PickupPortal):
     def _pickup_leader_codes(self):
         """The signed-in person's leader credentials (sudo: the members' orders)."""
         partner = request.env.user.partner_id
-        return request.env["pickup.code"].sudo().search([
+        codes = request.env["pickup.code"].sudo().search([
             ("leader_id", "=", partner.id),
             ("state", "in", ("issued", "ready", "redeemed"))], order="id")
+        # A campaign that forbade leaders after issuing: the counter refuses these codes
+        # (the member collects), so the page must not send the leader there with them.
+        return codes.filtered(lambda c: c.state == "redeemed" or leader_rules.may_collect(
+            c.sale_order_id.team_id.pickup_leader_mode, True, True))
 
     def _pickup_member_row(self, code_sudo, handover=None):
         """What the leader may see of one member's order: name, phone tail, order, goods."""
@@ -36,12 +40,35 @@ class PickupLeaderPortal(PickupPortal):
             "products": ", ".join("%s %s" % (line["product"], line["qty_text"])
                                   for line in self._pickup_order_lines(code_sudo)),
             "handover_id": handover.id if handover else False,
+            # A rotating code (a second person checks it) lives on its own page only.
+            "live_url": "/my/pickups/%s" % code_sudo.id
+            if code_sudo.rotating and code_sudo.state == "ready" else "",
             # The point's clock: where the leader collected.
             "collected": code_sudo._pickup_format_local(handover.handover_date)
             if handover else "",
             "handed": handover.member_handed_date if handover else False,
             "received": handover.member_received_date if handover else False,
         }
+
+    def _render_pickup(self, code_sudo):
+        """In a forced campaign the member's own code is refused at the counter while the
+        leader's is live: the member's page names the leader instead of showing a QR and a
+        short code that only send the member to the counter for nothing."""
+        response = super()._render_pickup(code_sudo)
+        leader = code_sudo._pickup_leader_collects()
+        if leader:
+            for key in ("short_code", "qr_text", "qr_svg"):
+                response.qcontext.pop(key, None)
+            response.qcontext["pickup_leader_collects"] = leader.name
+        return response
+        live_leader = code_sudo.entitlement_id.code_ids.filtered(
+            lambda c: c.leader_id and c.state in ("issued", "ready"))
+        mode = code_sudo.sale_order_id.team_id.pickup_leader_mode
+        if not leader_rules.may_collect(mode, False, bool(live_leader)):
+            for key in ("short_code", "qr_text", "qr_svg"):
+                response.qcontext.pop(key, None)
+            response.qcontext["pickup_leader_collects"] = live_leader[:1].leader_id.name
+        return response
 
     @http.route(["/my/pickups/leader"], type="http", auth="user", website=True)
     def portal_my_pickups_leader(self, **kw):

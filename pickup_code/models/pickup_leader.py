@@ -114,6 +114,22 @@ class PickupCode(models.Model):
                 expiry_date=code.expiry_date))
         return self.sudo().with_context(mail_create_nolog=True).create(vals_list)
 
+    def _pickup_leader_collects(self):
+        """The group leader who collects this member's code's order because the member may
+        not (a forced campaign with the leader's credential live), else no partner: the
+        buyer's pages then name the leader instead of a code the counter refuses."""
+        self.ensure_one()
+        code = self.sudo()
+        nobody = self.env["res.partner"]
+        if code.leader_id or code.state not in ("issued", "ready"):
+            return nobody
+        live = code.entitlement_id.code_ids.filtered(
+            lambda c: c.leader_id and c.state in ("issued", "ready"))
+        if leader_rules.may_collect(code.sale_order_id.team_id.pickup_leader_mode, False,
+                                    bool(live)):
+            return nobody
+        return live[:1].leader_id
+
     def _notify_buyer(self, kind, now=False):
         # The leader's credentials are shown on the leader's portal page, never sent: one
         # message per member's order would flood the leader, and the member must not get it.

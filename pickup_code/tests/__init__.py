@@ -21,3 +21,5 @@ from . import test_pickup_leader
 from . import test_pickup_leader_portal
 from . import test_pickup_leader_concurrency
 from . import test_pickup_adversarial_offline
+from . import test_pickup_adversarial_leader
+from . import test_pickup_adversarial_race

@@ -12,8 +12,10 @@ class PickupWebsiteSale(WebsiteSale):
         codes = order._pickup_collect_shown_codes()
         values["pickup_collect_codes"] = [self._pickup_collect_code_values(code)
                                           for code in codes]
-        values["pickup_collect_waiting"] = not codes and order.state != "cancel" \
-            and bool(order.sudo()._pickup_get_points())
+        leaders = order._pickup_collect_leaders() if order.state == "sale" else []
+        values["pickup_collect_leaders"] = [leader.name for leader in leaders]
+        values["pickup_collect_waiting"] = not codes and not leaders \
+            and order.state != "cancel" and bool(order.sudo()._pickup_get_points())
         return values
 
     @staticmethod

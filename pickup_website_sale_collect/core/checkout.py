@@ -35,6 +35,7 @@ def may_choose(store_id, store_ids, pickup_point_ids, store_is_pickup_point):
 
 def may_show_code(order_state, paid, code_state, overdue, delegate):
     """Whether the confirmation page shows a code: the order is confirmed and paid, the code
-    is live and within its deadline, and it is the buyer's own (not a delegate's)."""
+    is live and within its deadline, and it is the buyer's own (``delegate``: it is someone
+    else's credential for the order, a delegate's or a group leader's)."""
     return (order_state == "sale" and paid and code_state in LIVE_CODE_STATES
             and not overdue and not delegate)

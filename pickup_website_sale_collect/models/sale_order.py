@@ -74,6 +74,23 @@ class SaleOrder(models.Model):
         order = self.sudo()
         paid = order.state == "sale" and order._pickup_is_paid()
         now = fields.Datetime.now()
+        # A group leader's credential for this order is the leader's, like a delegate's is
+        # the delegate's: shown to the buyer, it would collect what a forced campaign lets
+        # only the leader collect.
+        # The member's own code of a forced campaign is refused at the counter: not shown
+        # (the page names the leader, see ``_pickup_collect_leaders``).
         return order.pickup_code_ids.filtered(lambda code: checkout.may_show_code(
             order.state, paid, code.state, bool(code.expiry_date and code.expiry_date < now),
-            code.is_delegate))
+            code.is_delegate or bool(code.leader_id)) and not code._pickup_leader_collects())
+
+    def _pickup_collect_leaders(self):
+        """The group leaders who collect this order for the buyer (forced campaign).
+
+        :return: ``res.partner`` records (sudo)
+        """
+        self.ensure_one()
+        leaders = self.env["res.partner"].sudo()
+        for code in self.sudo().pickup_code_ids.filtered(
+                lambda c: not c.leader_id and not c.is_delegate):
+            leaders |= code._pickup_leader_collects()
+        return leaders
