@@ -92,6 +92,11 @@ class PickupCode(models.Model):
     def _issue_for_orders(self, orders, progress=None):
         new_codes = super()._issue_for_orders(orders, progress=progress)
         new_codes._issue_leader_codes()
+        # Queued before the leaders' codes existed: in a forced campaign the member's own
+        # code does not collect, so its "issued" / "ready" news is not sent (see
+        # _notify_buyer); the member hears when the leader has the goods.
+        new_codes.filtered(lambda c: c.notify_pending and c._pickup_leader_collects()
+                           ).sudo().notify_pending = False
         return new_codes
 
     def _issue_leader_codes(self):
@@ -121,8 +126,9 @@ class PickupCode(models.Model):
         self.ensure_one()
         code = self.sudo()
         nobody = self.env["res.partner"]
-        if code.leader_id or code.state not in ("issued", "ready"):
-            return nobody
+        if code.leader_id or code.state not in ("issued", "ready") \
+                or code.sale_order_id.team_id.pickup_leader_mode != leader_rules.FORCED:
+            return nobody  # the common case, without reading the entitlement's codes
         live = code.entitlement_id.code_ids.filtered(
             lambda c: c.leader_id and c.state in ("issued", "ready"))
         if leader_rules.may_collect(code.sale_order_id.team_id.pickup_leader_mode, False,
@@ -133,7 +139,10 @@ class PickupCode(models.Model):
     def _notify_buyer(self, kind, now=False):
         # The leader's credentials are shown on the leader's portal page, never sent: one
         # message per member's order would flood the leader, and the member must not get it.
-        return super(PickupCode, self.filtered(lambda c: not c.leader_id))._notify_buyer(
+        # In a forced campaign the member's own code does not collect: sending it would send
+        # the member to a counter that refuses it (they hear when the leader has the goods).
+        return super(PickupCode, self.filtered(
+            lambda c: not c.leader_id and not c._pickup_leader_collects()))._notify_buyer(
             kind, now=now)
 
     def _get_notify_template(self, channel, template_kind):

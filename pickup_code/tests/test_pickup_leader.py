@@ -136,6 +136,23 @@ class TestPickupLeader(PickupCommon):
         self.assertEqual(done["reason"], "ok", done["message"])
         self.assertEqual(member_code.state, "redeemed")
 
+    def test_forced_the_member_is_not_sent_a_code_the_counter_refuses(self):
+        """Forced: the member's own code does not collect, so its "ready" news is not sent
+        (nor re-sent); an optional campaign's member still gets theirs."""
+        self.campaign.pickup_leader_mode = "forced"
+        forced = self._code_of(self._member_order(self.member1)).filtered(
+            lambda c: not c.leader_id)
+        self.assertEqual(forced._pickup_leader_collects(), self.leader)
+        self.assertFalse(forced.last_notify_date)
+        self.assertEqual(forced.notify_state, "pending")  # "Not sent"
+        self.campaign.pickup_leader_mode = "optional"
+        optional = self._code_of(self._member_order(self.member2)).filtered(
+            lambda c: not c.leader_id)
+        self.assertTrue(optional.last_notify_date)
+        self.campaign.pickup_leader_mode = "forced"
+        forced._notify_buyer("reminder")
+        self.assertFalse(forced.notify_pending)
+
     def test_forced_without_a_leader_the_member_collects(self):
         self.campaign.pickup_leader_mode = "forced"
         order = self._member_order(self.member1, leader=False)
