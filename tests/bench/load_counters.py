@@ -244,14 +244,19 @@ def main():
     deadline = time.monotonic() + args.seconds
     queue = list(codes)
 
+    by_kind = {}  # "verify" / "redeem" / "hot" -> latencies, to tell where a tail comes from
+
     def record(reason, elapsed):
         with lock:
             latencies.append(elapsed)
             results[reason] = results.get(reason, 0) + 1
+            by_kind.setdefault(reason.split(":")[0], []).append(elapsed)
 
     def counter(index):
         rpc = Rpc(args.url, args.db, "counter_tpe", "counter_tpe")
         pace = random.Random(index)
+        if args.think:  # clerks do not all scan at the same instant
+            time.sleep(pace.uniform(0, args.think))
         while time.monotonic() < deadline:
             with lock:
                 if not queue:
@@ -344,6 +349,9 @@ def main():
         print("requests in flight on average: %.1f (clients: %d; think time %.1f s)"
               % (calls / elapsed * sum(latencies) / calls, args.counters + args.hot + 1,
                  args.think))
+    for kind, values in sorted(by_kind.items()):
+        print("  %s: %d calls  p50 %.0f ms  p95 %.0f ms  p99 %.0f ms"
+              % (kind, len(values), pct(values, .5), pct(values, .95), pct(values, .99)))
     print("results:", ", ".join("%s=%d" % item for item in sorted(results.items())))
     print("errors: %d%s" % (len(errors), (" (first: %s)" % errors[0]) if errors else ""))
     print("hot-spot code collected: %d time(s)" % results.get("hot:ok", 0))
