@@ -24,9 +24,13 @@ class TestPickupAdversarialOffline(PickupCommon):
             ._generate(None, "counter A scanner",
                        fields.Datetime.add(fields.Datetime.now(), days=1))
 
+    def setUp(self):
+        super().setUp()
+        self.queued_at = int(time.time()) - 600  # kept with the item, as the counter does
+
     def _sync(self, code, key, steps=None, user=None, point="PTA"):
         return self._service(user).sync_offline_handover(
-            code._get_signed_token(), point, key, int(time.time()) - 600, steps=steps,
+            code._get_signed_token(), point, key, self.queued_at, steps=steps,
             station="desk-1")
 
     def _conflicts(self, code):
