@@ -61,14 +61,6 @@ class PickupLeaderPortal(PickupPortal):
                 response.qcontext.pop(key, None)
             response.qcontext["pickup_leader_collects"] = leader.name
         return response
-        live_leader = code_sudo.entitlement_id.code_ids.filtered(
-            lambda c: c.leader_id and c.state in ("issued", "ready"))
-        mode = code_sudo.sale_order_id.team_id.pickup_leader_mode
-        if not leader_rules.may_collect(mode, False, bool(live_leader)):
-            for key in ("short_code", "qr_text", "qr_svg"):
-                response.qcontext.pop(key, None)
-            response.qcontext["pickup_leader_collects"] = live_leader[:1].leader_id.name
-        return response
 
     @http.route(["/my/pickups/leader"], type="http", auth="user", website=True)
     def portal_my_pickups_leader(self, **kw):

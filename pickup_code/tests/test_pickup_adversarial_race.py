@@ -45,7 +45,8 @@ class TestPickupAdversarialRace(leader_race.TestPickupLeaderConcurrency):
             who = list(zip(data["counters"], (pair["leader"], pair["member"],
                                               pair["delegate"]), strict=True))
 
-            def redeem(index, barrier=barrier, outcomes=outcomes, who=who):
+            # Defaults bind this round's objects (not the loop's last ones).
+            def redeem(index, barrier=barrier, outcomes=outcomes, who=who):  # pylint: disable=dangerous-default-value
                 threading.current_thread().testing = True
                 try:
                     barrier.wait()

@@ -116,7 +116,8 @@ class TestPickupLeaderConcurrency(TransactionCase):
             outcomes = [None, None]
             who = [(data["counters"][0], pair["leader"]), (data["counters"][1], pair["member"])]
 
-            def redeem(index, barrier=barrier, outcomes=outcomes, who=who):
+            # Defaults bind this round's objects (not the loop's last ones).
+            def redeem(index, barrier=barrier, outcomes=outcomes, who=who):  # pylint: disable=dangerous-default-value
                 # As Odoo's test threads: an e-mail is sent on this cursor, not after its
                 # commit (that would need the registry the test runner holds).
                 threading.current_thread().testing = True
