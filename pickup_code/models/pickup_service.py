@@ -139,14 +139,9 @@ class PickupService(models.AbstractModel):
                                  handle=handle, together=together)
         store = self.env["pickup.idempotency"].sudo()
         key = "rpc:%s" % str(idempotency_key)[:128]
-        state, earlier = store._claim_key(self.env.uid, key, store._digest(
-            [code, point, steps, lines, partial_reason, together]))
-        if state == "running":
-            raise UserError(self.env._("This hand-over is still being processed. Wait a moment."))
-        if state == "mismatch":
-            raise UserError(self.env._(
-                "This hand-over attempt was already sent with other details."))
-        if state == "done":
+        earlier = self._claim_handover_key(
+            key, [code, point, steps, lines, partial_reason, together])
+        if earlier:
             return earlier[0]
         result = self._process(code, point, station, channel, redeem=True, steps=steps or {},
                                lines=lines, partial_reason=partial_reason, handle=handle,
@@ -156,6 +151,23 @@ class PickupService(models.AbstractModel):
         else:
             store._remember(self.env.uid, key, result)
         return result
+
+    def _claim_handover_key(self, key, request):
+        """Claim an idempotency key for one hand-over request (the counter's redeem, an
+        offline item's sync).
+
+        :return: the first answer ``(result, …)`` when this key was already answered, else
+            None (the caller runs the request and remembers or forgets the key)
+        :raises UserError: the key is still in use, or was used for another request
+        """
+        store = self.env["pickup.idempotency"].sudo()
+        state, earlier = store._claim_key(self.env.uid, key, store._digest(request))
+        if state == "running":
+            raise UserError(self.env._("This hand-over is still being processed. Wait a moment."))
+        if state == "mismatch":
+            raise UserError(self.env._(
+                "This hand-over attempt was already sent with other details."))
+        return earlier if state == "done" else None
 
     @api.model
     def lookup(self, query, point, station=None):

@@ -48,14 +48,8 @@ class PickupService(models.AbstractModel):
                                        field=str(bad))) from None
         store = self.env["pickup.idempotency"].sudo()
         slot = "offline:%s" % key
-        state, earlier = store._claim_key(self.env.uid, slot, store._digest(
-            ["offline", token, str(point), steps, when]))
-        if state == "running":
-            raise UserError(self.env._("This hand-over is still being processed. Wait a moment."))
-        if state == "mismatch":
-            raise UserError(self.env._(
-                "This hand-over attempt was already sent with other details."))
-        if state == "done":
+        earlier = self._claim_handover_key(slot, ["offline", token, str(point), steps, when])
+        if earlier:
             return earlier[0]
         offline_at = datetime.datetime.fromtimestamp(when, datetime.UTC).replace(tzinfo=None)
         result = self.with_context(pickup_offline_at=offline_at)._process(
